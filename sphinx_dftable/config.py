@@ -1,0 +1,109 @@
+"""The ``dftable_*`` configuration values: one dataclass, registered, validated, documented.
+
+The reference page's configuration table is generated from :func:`config_fields`, so the
+documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+PREFIX = "dftable_"
+
+
+@dataclass(frozen=True)
+class DfTableConfig:
+    execute: bool = field(
+        default=True,
+        metadata={
+            "help": "Run snippets. ``False`` runs none (one warning per directive), for builds "
+            "of sources you do not trust."
+        },
+    )
+    raise_on_error: bool = field(
+        default=False,
+        metadata={"help": "Stop the build at the first failing snippet instead of warning."},
+    )
+    show_traceback: bool = field(
+        default=False,
+        metadata={
+            "help": "Append the snippet's traceback, with its own source lines, to the warning."
+        },
+    )
+    setup_code: str = field(
+        default="",
+        metadata={
+            "help": "Python run before every snippet, in the snippet's namespace: shared imports "
+            "and helpers."
+        },
+    )
+    timeout: float = field(
+        default=120.0,
+        metadata={
+            "help": "Seconds a snippet may run before it is stopped with a warning; ``0`` for "
+            "no limit."
+        },
+    )
+    cache_size: int = field(
+        default=64,
+        metadata={
+            "help": "How many parsed data files (``pd.read_*`` results) a build keeps in "
+            "memory, so a file read by several directives is parsed once; ``0`` turns the "
+            "cache off."
+        },
+    )
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> DfTableConfig:
+        return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})
+
+
+def config_fields() -> list[tuple[str, Any, str, str]]:
+    """(name, default, type name, help) for every configuration value, for the docs."""
+    return [
+        (PREFIX + f.name, f.default, str(f.type), f.metadata["help"])
+        for f in dataclasses.fields(DfTableConfig)
+    ]
+
+
+# Field annotations are strings (postponed evaluation); a float setting also takes an int.
+_ACCEPTED: dict[str, tuple[type, ...]] = {
+    "bool": (bool,),
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+}
+
+
+def _accepted(f: dataclasses.Field[Any]) -> tuple[type, ...]:
+    return _ACCEPTED[str(f.type)]
+
+
+def register(app: Sphinx) -> None:
+    for f in dataclasses.fields(DfTableConfig):
+        app.add_config_value(PREFIX + f.name, f.default, "env", types=_accepted(f))
+    app.connect("config-inited", validate)
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    for f in dataclasses.fields(DfTableConfig):
+        name = PREFIX + f.name
+        value = getattr(config, name)
+        allowed = _accepted(f)
+        # bool is an int: refuse it where a number is meant, and numbers where a bool is.
+        wrong_bool = isinstance(value, bool) and bool not in allowed
+        if wrong_bool or not isinstance(value, allowed):
+            names = " or ".join(t.__name__ for t in allowed)
+            raise ConfigError(f"{name} must be {names}, not {type(value).__name__}: {value!r}")
+    if config.dftable_timeout < 0:
+        raise ConfigError(f"dftable_timeout must be >= 0, not {config.dftable_timeout!r}")
+    if config.dftable_cache_size < 0:
+        raise ConfigError(f"dftable_cache_size must be >= 0, not {config.dftable_cache_size!r}")

@@ -1,0 +1,211 @@
+"""What a snippet sees as ``pd`` and ``open``: paths resolved against its page, reads recorded.
+
+A snippet reads data files with relative paths (``pd.read_csv('x.csv')``). They must resolve
+against the directory of the file that holds the directive, without ``os.chdir`` (it is
+process-wide), also when the snippet does its own ``import pandas as pd``. So each snippet
+runs with its own ``__import__`` that hands out a proxy of pandas whose ``read_*`` functions
+resolve paths, record them as dependencies of the page, and serve repeated reads of an
+unchanged file from a small per-process cache.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import threading
+import types
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+# The pandas readers whose first argument is a path (or a buffer, or a URL).
+_PATH_ARGUMENT_NAMES = ("filepath_or_buffer", "path_or_buf", "io", "path", "filepath")
+_URL_PREFIXES = ("http://", "https://", "ftp://", "s3://", "gs://", "file://", "az://")
+
+
+class ReadCache:
+    """Parsed results of ``pd.read_*`` calls, keyed by file identity and call arguments.
+
+    A CSV read by several directives in one build is parsed once. Keys include the file's
+    size and modification time, so an edited file is read again. Callers get a copy, so a
+    snippet that mutates its frame cannot change what the next snippet reads.
+    """
+
+    def __init__(self, max_entries: int = 64) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> pd.DataFrame | None:
+        with self._lock:
+            frame = self._entries.get(key)
+            if frame is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return frame.copy()
+
+    def put(self, key: tuple[Any, ...], frame: pd.DataFrame) -> None:
+        with self._lock:
+            self._entries[key] = frame.copy()
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+
+#: One cache per process: Sphinx's parallel reads fork, so workers never share it.
+READ_CACHE = ReadCache()
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(_URL_PREFIXES)
+
+
+def _hashable(value: Any) -> Any:
+    """A cache-key form of a call argument, or raise TypeError if it has none."""
+    if isinstance(value, (str, int, float, bool, type(None), bytes)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _hashable(v)) for k, v in value.items()))
+    if isinstance(value, type):
+        return value
+    raise TypeError(f"unhashable argument {type(value).__name__}")
+
+
+class DataAccess:
+    """Path resolution, dependency recording and cached reads for one snippet run."""
+
+    def __init__(self, base_dir: Path, cache: ReadCache | None = READ_CACHE) -> None:
+        self.base_dir = base_dir
+        self.cache = cache
+        #: Absolute paths of every local file the snippet opened or tried to open.
+        self.dependencies: list[Path] = []
+
+    def resolve(self, path: str | os.PathLike[str]) -> Path:
+        """An absolute path for ``path``, relative paths taken from the page's directory."""
+        candidate = Path(os.fspath(path)).expanduser()
+        if not candidate.is_absolute():
+            candidate = self.base_dir / candidate
+        resolved = Path(os.path.normpath(candidate))
+        if resolved not in self.dependencies:
+            self.dependencies.append(resolved)
+        return resolved
+
+    def wrap_reader(self, name: str, reader: Callable[..., Any]) -> Callable[..., Any]:
+        """``reader`` with its path argument resolved and its result cached."""
+
+        def read(*args: Any, **kwargs: Any) -> Any:
+            args_list = list(args)
+            key_name = next((k for k in _PATH_ARGUMENT_NAMES if k in kwargs), None)
+            target = args_list[0] if args_list else (kwargs[key_name] if key_name else None)
+            resolved: Path | None = None
+            if isinstance(target, (str, os.PathLike)) and not (
+                isinstance(target, str) and _is_url(target)
+            ):
+                resolved = self.resolve(target)
+                if args_list:
+                    args_list[0] = str(resolved)
+                elif key_name:
+                    kwargs[key_name] = str(resolved)
+            key = self._cache_key(name, resolved, args_list[1:], kwargs)
+            if key is not None and self.cache is not None:
+                cached = self.cache.get(key)
+                if cached is not None:
+                    return cached
+            result = reader(*args_list, **kwargs)
+            if key is not None and self.cache is not None and isinstance(result, pd.DataFrame):
+                self.cache.put(key, result)
+            return result
+
+        read.__name__ = name
+        read.__doc__ = reader.__doc__
+        return read
+
+    def _cache_key(
+        self, name: str, path: Path | None, args: list[Any], kwargs: dict[str, Any]
+    ) -> tuple[Any, ...] | None:
+        if path is None:
+            return None
+        try:
+            stat = path.stat()
+            return (
+                name,
+                str(path),
+                stat.st_size,
+                stat.st_mtime_ns,
+                _hashable(args),
+                _hashable({k: v for k, v in kwargs.items() if k not in _PATH_ARGUMENT_NAMES}),
+            )
+        except (OSError, TypeError):
+            # A missing file raises its own clear error in the reader; a callable or
+            # buffer argument simply bypasses the cache.
+            return None
+
+    def open(self, file: Any, *args: Any, **kwargs: Any) -> Any:
+        """``open`` for snippets: relative paths are the page's."""
+        if isinstance(file, (str, os.PathLike)):
+            file = self.resolve(file)
+        return builtins.open(file, *args, **kwargs)
+
+    def pandas_proxy(self) -> types.ModuleType:
+        return _PandasProxy(self)
+
+    def make_import(self, proxy: types.ModuleType) -> Callable[..., Any]:
+        """``__import__`` that hands the snippet the pandas proxy instead of pandas."""
+        real_import = builtins.__import__
+
+        def snippet_import(
+            name: str,
+            globals: Mapping[str, object] | None = None,  # noqa: A002 - builtin signature
+            locals: Mapping[str, object] | None = None,  # noqa: A002
+            fromlist: tuple[str, ...] | list[str] = (),
+            level: int = 0,
+        ) -> Any:
+            module = real_import(name, globals, locals, fromlist, level)
+            if level == 0 and name == "pandas":
+                return proxy
+            if level == 0 and name.startswith("pandas.") and not fromlist:
+                return proxy  # ``import pandas.x`` binds the top-level name
+            return module
+
+        return snippet_import
+
+    def builtins_for_snippet(self, proxy: types.ModuleType) -> dict[str, Any]:
+        namespace = dict(vars(builtins))
+        namespace["__import__"] = self.make_import(proxy)
+        namespace["open"] = self.open
+        return namespace
+
+
+class _PandasProxy(types.ModuleType):
+    """The pandas module as a snippet sees it: the same, but ``read_*`` are the page's."""
+
+    def __init__(self, access: DataAccess) -> None:
+        super().__init__("pandas", pd.__doc__)
+        self.__dict__["_access"] = access
+        self.__dict__["__file__"] = getattr(pd, "__file__", None)
+        self.__dict__["__version__"] = pd.__version__
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(pd, name)
+        if name.startswith("read_") and callable(value):
+            access: DataAccess = self.__dict__["_access"]
+            value = access.wrap_reader(name, value)
+            self.__dict__[name] = value  # wrap once per snippet
+        return value
+
+    def __dir__(self) -> list[str]:
+        return dir(pd)

@@ -1,0 +1,296 @@
+"""The ``df-table`` directive: the only module that touches the Sphinx environment."""
+
+from __future__ import annotations
+
+import ast
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.tables import Table
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_dftable.cells import TableData, table_data
+from sphinx_dftable.config import DfTableConfig
+from sphinx_dftable.data_access import READ_CACHE
+from sphinx_dftable.execute import (
+    CodePart,
+    DataWarning,
+    SnippetError,
+    SnippetResult,
+    SnippetRunner,
+)
+from sphinx_dftable.markup import CellMarkupParser
+from sphinx_dftable.table_nodes import make_body, text_entry
+
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = "dftable"
+
+
+class DfTableError(SphinxError):
+    category = "df-table error"
+
+
+def _identifier(argument: str) -> str:
+    value = directives.unchanged_required(argument).strip()
+    if not value.isidentifier():
+        raise ValueError(f"{value!r} is not a Python identifier")
+    return value
+
+
+def _params(argument: str) -> dict[str, Any]:
+    """``a=1, name='x'``: keyword arguments with literal values."""
+    text = directives.unchanged_required(argument)
+    try:
+        call = ast.parse(f"f({text})", mode="eval").body
+    except SyntaxError as exc:
+        raise ValueError(f"not keyword arguments: {text!r}") from exc
+    if not isinstance(call, ast.Call) or call.args:
+        raise ValueError(f"not keyword arguments: {text!r}")
+    params = {}
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            raise ValueError("**mappings are not accepted in :params:")
+        try:
+            params[keyword.arg] = ast.literal_eval(keyword.value)
+        except ValueError as exc:
+            raise ValueError(f"the value of {keyword.arg!r} is not a Python literal") from exc
+    return params
+
+
+class DfTableDirective(SphinxDirective, Table):
+    """Run the pandas snippet in the body; render the DataFrame it leaves as a table."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "header-rows": directives.nonnegative_int,
+        "stub-columns": directives.nonnegative_int,
+        "df-var": _identifier,
+        "df-arg": _identifier,  # the original directive's spelling, kept as an alias
+        "index": directives.flag,
+        "file": directives.path,
+        "params": _params,
+        "class": directives.class_option,
+        "name": directives.unchanged,
+        "align": lambda arg: directives.choice(arg, ("left", "center", "right")),
+        "width": directives.length_or_percentage_or_unitless,
+        "widths": directives.value_or(("auto", "grid"), directives.positive_int_list),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        settings = DfTableConfig.from_sphinx(self.config)
+        if not settings.execute:
+            self._warn("snippet not run: dftable_execute is False", None, subtype="disabled")
+            return []
+        try:
+            result = self._run_snippet(settings)
+        except SnippetError as error:
+            self._note_dependencies(error.dependencies)
+            self._report(error, settings)
+            return []
+        self._note_dependencies(result.dependencies)
+        self._report_python_warnings(result)
+        frame = result.frame
+        if frame.shape[1] == 0 or frame.shape[0] == 0:
+            self._warn(
+                f"the DataFrame is empty ({frame.shape[0]} rows x {frame.shape[1]} columns); "
+                "no table rendered",
+                None,
+                subtype="empty",
+            )
+            return []
+        data = table_data(frame, show_index="index" in self.options)
+        return self._table(data)
+
+    # -- running ----------------------------------------------------------------------
+
+    def _run_snippet(self, settings: DfTableConfig) -> SnippetResult:
+        source, _line = self.get_source_info()
+        base_dir = Path(os.path.dirname(os.path.abspath(source))) if source else self.env.srcdir
+        parts: list[CodePart] = []
+        if settings.setup_code.strip():
+            parts.append(CodePart(settings.setup_code, "<dftable_setup_code>"))
+        if self.content:
+            locations = [
+                self.state_machine.get_source_and_line(self.content_offset + i + 1)
+                for i in range(len(self.content))
+            ]
+            parts.append(
+                CodePart(
+                    "\n".join(self.content),
+                    f"<df-table {self.env.docname}:{self.lineno}>",
+                    [(str(src), int(line)) for src, line in locations],
+                )
+            )
+        file_deps: list[Path] = []
+        if "file" in self.options:
+            path = Path(os.path.normpath(base_dir / self.options["file"]))
+            file_deps.append(path)
+            try:
+                code = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                error = SnippetError(f"cannot read snippet file {path}: {exc}")
+                error.dependencies = file_deps
+                raise error from exc
+            n_lines = max(code.count("\n") + 1, 1)
+            parts.append(CodePart(code, str(path), [(str(path), i + 1) for i in range(n_lines)]))
+        if not parts or all(not part.code.strip() for part in parts):
+            raise SnippetError("no snippet: the directive has no body and no :file:")
+        cache = READ_CACHE if settings.cache_size > 0 else None
+        if cache is not None:
+            cache.max_entries = settings.cache_size
+        runner = SnippetRunner(timeout=settings.timeout or None, cache=cache)
+        df_var = self.options.get("df-var") or self.options.get("df-arg") or "df"
+        try:
+            result = runner.run(
+                parts, base_dir=base_dir, df_var=df_var, params=self.options.get("params")
+            )
+        except SnippetError as error:
+            error.dependencies[:0] = file_deps
+            raise
+        result.dependencies[:0] = file_deps
+        return result
+
+    def _note_dependencies(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.env.note_dependency(str(path))
+
+    # -- reporting --------------------------------------------------------------------
+
+    def _location(self, location: tuple[str, int] | None) -> str:
+        if location is None:
+            return self.get_location()
+        source, line = location
+        return f"{source}:{line}"
+
+    def _warn(
+        self,
+        message: str,
+        location: tuple[str, int] | None,
+        *,
+        subtype: str = "exec",
+    ) -> None:
+        logger.warning(
+            "df-table: %s",
+            message,
+            location=self._location(location),
+            type=WARNING_TYPE,
+            subtype=subtype,
+        )
+
+    def _report(self, error: SnippetError, settings: DfTableConfig) -> None:
+        message = error.message
+        if settings.show_traceback and error.traceback_text:
+            message = f"{message}\n{error.traceback_text.rstrip()}"
+        if settings.raise_on_error:
+            raise DfTableError(f"{self._location(error.location)}: df-table: {message}")
+        self._warn(message, error.location)
+
+    def _report_python_warnings(self, result: SnippetResult) -> None:
+        for found in result.warnings:
+            text = f"{found.category.__name__}: {found.message}"
+            if issubclass(found.category, DataWarning):
+                self._warn(text, found.location, subtype="data")
+            elif issubclass(found.category, (DeprecationWarning, PendingDeprecationWarning,
+                                             FutureWarning)):
+                # Pages written for the original directive use APIs pandas has since
+                # deprecated; say so without failing their -W builds.
+                logger.info("df-table: %s", text, location=self._location(found.location))
+            else:
+                self._warn(text, found.location, subtype="pywarning")
+
+    # -- rendering --------------------------------------------------------------------
+
+    def _table(self, data: TableData) -> list[nodes.Node]:
+        ncols = data.n_columns
+        header_rows = data.header_rows
+        body_rows = data.body_rows
+        if self.options.get("header-rows", 1) == 0:
+            body_rows = header_rows + body_rows
+            header_rows = []
+        stub_columns = max(self.options.get("stub-columns", 0), data.index_columns)
+        if isinstance(self.widths, list):
+            col_widths = self.get_column_widths(ncols)
+        else:
+            # Relative widths from the content, not csv-table's equal 100 // n: writers that
+            # always use them (text, man) then give long columns room.
+            col_widths = _content_widths(header_rows + body_rows, ncols)
+
+        table = nodes.table()
+        if self.widths == "auto":
+            table["classes"].append("colwidths-auto")
+        elif self.widths:
+            table["classes"].append("colwidths-given")
+        table["classes"] += ["dftable", *self.options.get("class", [])]
+        if "align" in self.options:
+            table["align"] = self.options["align"]
+        self.set_table_width(table)
+        self.set_source_info(table)
+        title, messages = self.make_title()
+        if title:
+            table += title
+
+        tgroup = nodes.tgroup(cols=ncols)
+        table += tgroup
+        for c, width in enumerate(col_widths):
+            colspec = nodes.colspec(colwidth=width)
+            if c < stub_columns:
+                colspec["stub"] = True
+            tgroup += colspec
+
+        parser = CellMarkupParser(self.state.document)
+        if header_rows:
+            thead = nodes.thead()
+            for row in header_rows:
+                row_node = nodes.row()
+                for text in row:
+                    row_node += self._cell_entry(parser, text)
+                thead += row_node
+            tgroup += thead
+
+        numeric = data.numeric + [False] * (ncols - len(data.numeric))
+        markup: dict[int, nodes.entry] = {}
+        plain_words: set[str] = set()
+        for r, row in enumerate(body_rows):
+            if len(row) < ncols:
+                row.extend([""] * (ncols - len(row)))
+            for c, text in enumerate(row):
+                inline = parser.parse(text, self.lineno)
+                if inline is not None:
+                    entry = nodes.entry()
+                    entry += nodes.paragraph(text, "", *inline)
+                    markup[r * ncols + c] = entry
+                elif not numeric[c]:
+                    plain_words.add(text)
+        body = make_body(
+            body_rows, ncols, markup, search_text=" ".join(sorted(plain_words - {""}))
+        )
+        self.set_source_info(body)
+        tgroup += body
+        self.add_name(table)
+        return [table, *messages]
+
+    def _cell_entry(self, parser: CellMarkupParser, text: str) -> nodes.entry:
+        inline = parser.parse(text, self.lineno)
+        if inline is None:
+            return text_entry(text)
+        entry = nodes.entry()
+        entry += nodes.paragraph(text, "", *inline)
+        return entry
+
+
+def _content_widths(rows: list[list[str]], ncols: int) -> list[int]:
+    """Per column: the longest cell text, kept between 3 and 40 characters."""
+    widths = [3] * ncols
+    for row in rows:
+        for c, text in enumerate(row[:ncols]):
+            if len(text) > widths[c]:
+                widths[c] = len(text)
+    return [min(width, 40) for width in widths]

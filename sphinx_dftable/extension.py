@@ -1,0 +1,47 @@
+"""Registers the directive, its node, its configuration and its transforms with Sphinx."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from sphinx_dftable import __version__, config
+from sphinx_dftable.directive import DfTableDirective
+from sphinx_dftable.html import depart_dftable_body_html, visit_dftable_body_html
+from sphinx_dftable.table_nodes import dftable_body, expand_body
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+class ExpandTableBodies(SphinxPostTransform):
+    """For builders without a fast path (all but HTML), use standard table nodes."""
+
+    default_priority = 5  # before references in markup cells are resolved (10)
+
+    def run(self, **kwargs: Any) -> None:
+        if _builder_format(self.env) == "html":
+            return
+        for body in list(self.document.findall(dftable_body)):
+            body.replace_self(expand_body(body))
+
+
+def _builder_format(env: BuildEnvironment) -> str:
+    builder_cls = getattr(env, "_builder_cls", None)  # Sphinx 9 (``app`` is deprecated)
+    if builder_cls is not None:
+        return str(builder_cls.format)
+    return str(env.app.builder.format)
+
+
+def setup_extension(app: Sphinx) -> dict[str, Any]:
+    config.register(app)
+    app.add_node(dftable_body, html=(visit_dftable_body_html, depart_dftable_body_html))
+    app.add_directive("df-table", DfTableDirective)
+    app.add_post_transform(ExpandTableBodies)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,61 @@
+"""HTML for :class:`~sphinx_dftable.table_nodes.dftable_body`, written in one pass.
+
+The markup equals what Sphinx's HTML5 translator writes for the standard ``tbody`` the
+node stands for (a test builds both and compares), so themes style it the same; numeric
+columns also carry ``data-sort-value`` for the sortable-table script.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from sphinx_dftable.table_nodes import dftable_body
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
+
+
+def visit_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
+    tgroup = node.parent
+    stubs: list[bool] = [bool(s) for s in getattr(tgroup, "stubs", [])]
+    ncols = node.ncols
+    stubs += [False] * (ncols - len(stubs))
+    sortkeys: list[list[str] | None] = node.get("sortkeys") or [None] * ncols
+    opening = []
+    for c in range(ncols):
+        tag = "th" if stubs[c] else "td"
+        opening.append(f'<{tag} class="stub"' if stubs[c] else f"<{tag}")
+    closing = ["</th>\n" if stub else "</td>\n" for stub in stubs]
+    markup = node.markup_entries()
+    encode = self.encode
+    out: list[str] = [self.starttag(node, "tbody")]
+    row_index = self._table_row_indices
+    for r, row in enumerate(node.rows):
+        row_index[-1] += 1
+        out.append('<tr class="row-even">' if row_index[-1] % 2 == 0 else '<tr class="row-odd">')
+        base = r * ncols
+        for c, text in enumerate(row):
+            keys = sortkeys[c]
+            attr = f' data-sort-value="{encode(keys[r])}">' if keys is not None else ">"
+            entry = markup.get(base + c)
+            if entry is not None:
+                out.append(opening[c] + attr)
+                self.body.extend(out)
+                out = []
+                for child in entry.children:
+                    child.walkabout(self)
+                out.append(closing[c])
+            elif text:
+                out.append(f"{opening[c]}{attr}<p>{encode(text)}</p>{closing[c]}")
+            else:
+                out.append(f"{opening[c]}{attr}{closing[c]}")
+        out.append("</tr>\n")
+    out.append("</tbody>\n")
+    self.body.extend(out)
+    raise nodes.SkipNode
+
+
+def depart_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
+    pass  # visit raises SkipNode

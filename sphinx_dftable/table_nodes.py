@@ -1,0 +1,87 @@
+"""The table body node: plain cells as strings, markup cells as the only sub-nodes.
+
+A 20,000-row table as ``row > entry > paragraph > Text`` nodes is 1.3 million nodes that
+every Sphinx transform, the pickler and the writer walk. :class:`dftable_body` keeps the
+plain cells' text in one attribute instead. HTML builders render it directly (see
+:mod:`sphinx_dftable.html`); every other builder gets it expanded into the standard
+docutils ``tbody`` by :func:`expand_body` just before writing, so LaTeX, text, man,
+texinfo, and any third-party writer render it with their own table code.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class dftable_body(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """A ``tbody`` whose plain cells are strings.
+
+    Attributes: ``rows`` (list of rows of cell text), ``markup`` (flat indices
+    ``row * ncols + col`` of the cells whose content is the matching child ``entry``, in
+    order), ``ncols``, ``sortkeys`` (per column: list of raw sort values, or None).
+    """
+
+    @property
+    def rows(self) -> list[list[str]]:
+        rows: list[list[str]] = self["rows"]
+        return rows
+
+    @property
+    def markup(self) -> list[int]:
+        markup: list[int] = self["markup"]
+        return markup
+
+    @property
+    def ncols(self) -> int:
+        return int(self["ncols"])
+
+    def markup_entries(self) -> dict[int, nodes.entry]:
+        """The child ``entry`` of each markup cell, by flat cell index."""
+        entries = [child for child in self.children if isinstance(child, nodes.entry)]
+        return dict(zip(self.markup, entries, strict=True))
+
+
+def make_body(
+    rows: list[list[str]],
+    ncols: int,
+    markup: dict[int, nodes.entry],
+    search_text: str = "",
+    sortkeys: list[list[str] | None] | None = None,
+) -> dftable_body:
+    body = dftable_body(
+        rows=rows, markup=sorted(markup), ncols=ncols, sortkeys=sortkeys or [None] * ncols
+    )
+    body.extend(markup[index] for index in sorted(markup))
+    if search_text:
+        # Words of the plain cells, so that the HTML search index finds them. Writers
+        # never see this node: HTML skips it, other builders get the expanded tbody.
+        body += nodes.Text(search_text)
+    return body
+
+
+def text_entry(text: str) -> nodes.entry:
+    """A standard table cell holding ``text`` literally (what csv-table would build)."""
+    entry = nodes.entry()
+    if text:
+        entry += nodes.paragraph(text, text)
+    return entry
+
+
+def expand_body(body: dftable_body) -> nodes.tbody:
+    """The standard ``tbody`` that ``body`` stands for."""
+    tbody = nodes.tbody()
+    entries = body.markup_entries()
+    ncols = body.ncols
+    for r, row in enumerate(body.rows):
+        row_node = nodes.row()
+        base = r * ncols
+        for c, text in enumerate(row):
+            markup_entry = entries.get(base + c)
+            if markup_entry is not None:
+                markup_entry.parent = None
+                row_node += markup_entry
+            else:
+                row_node += text_entry(text)
+        tbody += row_node
+    tbody.source, tbody.line = body.source, body.line
+    return tbody
