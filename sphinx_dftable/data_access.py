@@ -157,8 +157,8 @@ class DataAccess:
     def open(self, file: Any, *args: Any, **kwargs: Any) -> Any:
         """``open`` for snippets: relative paths are the page's."""
         if isinstance(file, (str, os.PathLike)):
-            file = self.resolve(file)
-        return builtins.open(file, *args, **kwargs)
+            return self.resolve(file).open(*args, **kwargs)
+        return builtins.open(file, *args, **kwargs)  # noqa: PTH123 - a file descriptor
 
     def pandas_proxy(self) -> types.ModuleType:
         return _PandasProxy(self)
@@ -169,8 +169,8 @@ class DataAccess:
 
         def snippet_import(
             name: str,
-            globals: Mapping[str, object] | None = None,  # noqa: A002 - builtin signature
-            locals: Mapping[str, object] | None = None,  # noqa: A002
+            globals: Mapping[str, object] | None = None,
+            locals: Mapping[str, object] | None = None,
             fromlist: tuple[str, ...] | list[str] = (),
             level: int = 0,
         ) -> Any:

@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.tables import Table
+from docutils.statemachine import StateMachine
+from docutils.utils import SystemMessagePropagation
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -81,7 +83,10 @@ class DfTableDirective(SphinxDirective, Table):
         "name": directives.unchanged,
         "align": lambda arg: directives.choice(arg, ("left", "center", "right")),
         "width": directives.length_or_percentage_or_unitless,
-        "widths": directives.value_or(("auto", "grid"), directives.positive_int_list),
+        "widths": directives.value_or(
+            ("auto", "grid"),
+            directives.positive_int_list,  # type: ignore[arg-type]  # stub says str
+        ),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -107,26 +112,26 @@ class DfTableDirective(SphinxDirective, Table):
             )
             return []
         data = table_data(frame, show_index="index" in self.options)
-        return self._table(data)
+        try:
+            return self._table(data)
+        except SystemMessagePropagation as detail:  # e.g. :widths: of the wrong length
+            return [detail.args[0]]
 
     # -- running ----------------------------------------------------------------------
 
     def _run_snippet(self, settings: DfTableConfig) -> SnippetResult:
         source, _line = self.get_source_info()
-        base_dir = Path(os.path.dirname(os.path.abspath(source))) if source else self.env.srcdir
+        base_dir = Path(source).absolute().parent if source else Path(self.env.srcdir)
         parts: list[CodePart] = []
         if settings.setup_code.strip():
             parts.append(CodePart(settings.setup_code, "<dftable_setup_code>"))
         if self.content:
-            locations = [
-                self.state_machine.get_source_and_line(self.content_offset + i + 1)
-                for i in range(len(self.content))
-            ]
+            locations = self._content_locations()
             parts.append(
                 CodePart(
                     "\n".join(self.content),
                     f"<df-table {self.env.docname}:{self.lineno}>",
-                    [(str(src), int(line)) for src, line in locations],
+                    locations,
                 )
             )
         file_deps: list[Path] = []
@@ -158,6 +163,19 @@ class DfTableDirective(SphinxDirective, Table):
         result.dependencies[:0] = file_deps
         return result
 
+    def _content_locations(self) -> list[tuple[str, int]]:
+        """(file, line) of each body line, also inside ``.. include::`` and in MyST."""
+        if isinstance(self.state_machine, StateMachine):
+            # reST: content_offset is the 0-based input offset of the first body line;
+            # get_source_and_line takes 1-based input line numbers.
+            first = self.content_offset + 1
+        else:
+            # MyST's mock state machine: the offset counts from the directive's own line.
+            first = self.lineno + self.content_offset + 1
+        get = self.state_machine.get_source_and_line
+        located = (get(first + i) for i in range(len(self.content)))
+        return [(str(src), int(line or 0)) for src, line in located]
+
     def _note_dependencies(self, paths: list[Path]) -> None:
         for path in paths:
             self.env.note_dependency(str(path))
@@ -168,7 +186,8 @@ class DfTableDirective(SphinxDirective, Table):
         if location is None:
             return self.get_location()
         source, line = location
-        return f"{source}:{line}"
+        # docutils gives included files' paths relative to the working directory.
+        return f"{Path(source).absolute()}:{line}"
 
     def _warn(
         self,
@@ -198,8 +217,9 @@ class DfTableDirective(SphinxDirective, Table):
             text = f"{found.category.__name__}: {found.message}"
             if issubclass(found.category, DataWarning):
                 self._warn(text, found.location, subtype="data")
-            elif issubclass(found.category, (DeprecationWarning, PendingDeprecationWarning,
-                                             FutureWarning)):
+            elif issubclass(
+                found.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+            ):
                 # Pages written for the original directive use APIs pandas has since
                 # deprecated; say so without failing their -W builds.
                 logger.info("df-table: %s", text, location=self._location(found.location))
@@ -216,12 +236,13 @@ class DfTableDirective(SphinxDirective, Table):
             body_rows = header_rows + body_rows
             header_rows = []
         stub_columns = max(self.options.get("stub-columns", 0), data.index_columns)
+        latex_widths: list[int] = []
         if isinstance(self.widths, list):
-            col_widths = self.get_column_widths(ncols)
+            col_widths = self.get_column_widths(ncols)  # type: ignore[no-untyped-call]
         else:
             # Relative widths from the content, not csv-table's equal 100 // n: writers that
             # always use them (text, man) then give long columns room.
-            col_widths = _content_widths(header_rows + body_rows, ncols)
+            col_widths, latex_widths = _content_widths(header_rows, body_rows, ncols)
 
         table = nodes.table()
         if self.widths == "auto":
@@ -233,7 +254,9 @@ class DfTableDirective(SphinxDirective, Table):
             table["align"] = self.options["align"]
         self.set_table_width(table)
         self.set_source_info(table)
-        title, messages = self.make_title()
+        if latex_widths:
+            table["dftable_latex_widths"] = latex_widths
+        title, messages = self.make_title()  # type: ignore[no-untyped-call]
         if title:
             table += title
 
@@ -269,9 +292,7 @@ class DfTableDirective(SphinxDirective, Table):
                     markup[r * ncols + c] = entry
                 elif not numeric[c]:
                     plain_words.add(text)
-        body = make_body(
-            body_rows, ncols, markup, search_text=" ".join(sorted(plain_words - {""}))
-        )
+        body = make_body(body_rows, ncols, markup, search_text=" ".join(sorted(plain_words - {""})))
         self.set_source_info(body)
         tgroup += body
         self.add_name(table)
@@ -286,11 +307,23 @@ class DfTableDirective(SphinxDirective, Table):
         return entry
 
 
-def _content_widths(rows: list[list[str]], ncols: int) -> list[int]:
-    """Per column: the longest cell text, kept between 3 and 40 characters."""
-    widths = [3] * ncols
-    for row in rows:
+def _content_widths(
+    header_rows: list[list[str]], body_rows: list[list[str]], ncols: int
+) -> tuple[list[int], list[int]]:
+    """Relative column widths from the text: for text-like writers and for LaTeX.
+
+    Text writers wrap cells anywhere, so a column is as wide as its longest cell or header
+    (3 to 40 characters). LaTeX wraps at spaces but cannot break a word or a number, so
+    there a column is as wide as its longest word, plus room for the cell padding.
+    """
+    longest = [0] * ncols
+    longest_word = [0] * ncols
+    for row in header_rows + body_rows:
         for c, text in enumerate(row[:ncols]):
-            if len(text) > widths[c]:
-                widths[c] = len(text)
-    return [min(width, 40) for width in widths]
+            if len(text) > longest[c]:
+                longest[c] = len(text)
+            if len(text) > longest_word[c]:  # a word can be no longer than its text
+                longest_word[c] = max(longest_word[c], *(len(w) for w in text.split() or [""]))
+    text_widths = [min(max(width, 3), 40) for width in longest]
+    latex_widths = [min(max(width + 1, 3), 18) for width in longest_word]
+    return text_widths, latex_widths

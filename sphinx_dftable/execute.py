@@ -76,7 +76,7 @@ class DataWarning(UserWarning):
     """
 
 
-class SnippetTimeout(BaseException):  # noqa: N818 - raised inside the snippet, like KeyboardInterrupt
+class SnippetTimeout(BaseException):
     """Raised inside a snippet that ran longer than its time limit."""
 
 
@@ -108,7 +108,7 @@ class _CappedWriter(io.StringIO):
 @contextlib.contextmanager
 def _pandas_options_restored() -> Iterator[None]:
     """Undo any ``pd.set_option`` / ``np.set_printoptions`` a snippet made."""
-    keys = list(pd._config.config._registered_options)
+    keys = list(pd._config.config._registered_options)  # type: ignore[attr-defined]
     before = {}
     for key in keys:
         with contextlib.suppress(Exception):
@@ -171,13 +171,18 @@ def _failing_location(
     return found
 
 
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+
+
 def _snippet_traceback(exc: BaseException, parts: Sequence[CodePart]) -> str:
-    """The traceback from the first snippet frame on (the executor's own frames dropped)."""
+    """The traceback from the first snippet frame on, without this package's own frames."""
     labels = {part.label for part in parts}
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename not in labels:
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
+    summary = traceback.TracebackException.from_exception(exc)
+    frames = list(summary.stack)
+    first = next((i for i, f in enumerate(frames) if f.filename in labels), 0)
+    kept = [f for f in frames[first:] if not f.filename.startswith(_PACKAGE_DIR)]
+    summary.stack = traceback.StackSummary.from_list(kept)
+    return "".join(summary.format())
 
 
 class SnippetRunner:

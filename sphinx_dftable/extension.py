@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_dftable import __version__, config
 from sphinx_dftable.directive import DfTableDirective
 from sphinx_dftable.html import depart_dftable_body_html, visit_dftable_body_html
+from sphinx_dftable.latex import fit_table_for_latex
 from sphinx_dftable.table_nodes import dftable_body, expand_body
 
 if TYPE_CHECKING:
@@ -22,10 +24,14 @@ class ExpandTableBodies(SphinxPostTransform):
     default_priority = 5  # before references in markup cells are resolved (10)
 
     def run(self, **kwargs: Any) -> None:
-        if _builder_format(self.env) == "html":
+        builder_format = _builder_format(self.env)
+        if builder_format == "html":
             return
         for body in list(self.document.findall(dftable_body)):
+            table = body.parent.parent if body.parent else None
             body.replace_self(expand_body(body))
+            if builder_format == "latex" and isinstance(table, nodes.table):
+                fit_table_for_latex(table)
 
 
 def _builder_format(env: BuildEnvironment) -> str:

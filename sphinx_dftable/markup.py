@@ -13,8 +13,11 @@ import re
 from typing import Any
 
 from docutils import nodes, utils
-from docutils.languages import get_language
-from docutils.parsers.rst.states import Inliner, Struct
+from docutils.parsers.rst.languages import get_language
+from docutils.parsers.rst.states import (
+    Inliner,
+    Struct,  # type: ignore[attr-defined]
+)
 
 # Characters without which no inline markup can start. Most cells (numbers, names) have
 # none of them and skip the parser entirely.
@@ -67,8 +70,8 @@ class CellMarkupParser:
             result, messages = self._inliner.parse(text, lineno, self._memo, parent)
         except Exception:  # a third-party role that fails is not our page's failure
             return None
-        if messages or all(isinstance(n, nodes.Text) for n in result):
-            return None
+        if any(m["level"] >= 2 for m in messages) or all(isinstance(n, nodes.Text) for n in result):
+            return None  # a warning (or worse) from the parse, or no markup at all
         holder = nodes.inline("", "", *result)
         # ```text <https://x>`_`` also makes a named target for the URI; the link itself
         # does not need it, and its name would clash across cells.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class dftable_body(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class dftable_body(nodes.General, nodes.Element):
     """A ``tbody`` whose plain cells are strings.
 
     Attributes: ``rows`` (list of rows of cell text), ``markup`` (flat indices

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from html_tables import dftables
 
+
 def snippets(page: Path) -> list[str]:
     """The body of each df-table directive on ``page``, dedented."""
     lines = page.read_text(encoding="utf-8").splitlines()
@@ -94,7 +95,8 @@ def test_plain_values_with_special_characters_render_literally(app) -> None:
 def test_tables_sit_in_their_tabs(app) -> None:
     app.build()
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    tab_contents = re.findall(r'<div class="sd-tab-content[^"]*"[^>]*>(.*?)</div>\s*(?=<input|</div>)',
-                              html, re.S)
+    tab_contents = re.findall(
+        r'<div class="sd-tab-content[^"]*"[^>]*>(.*?)</div>\s*(?=<input|</div>)', html, re.S
+    )
     assert len(tab_contents) == 4
     assert all('class="dftable' in content for content in tab_contents)
