@@ -52,6 +52,14 @@ class DfTableConfig:
             "no limit."
         },
     )
+    formats: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "help": "Display formats by column name for every table, in ``str.format`` syntax, "
+            "e.g. ``{'Cost per 1M tokens': '${:,.3f}'}``. Applied when rendering, so the "
+            "column still sorts as numbers; a directive's ``:formats:`` overrides them."
+        },
+    )
     cache_size: int = field(
         default=64,
         metadata={
@@ -69,9 +77,15 @@ class DfTableConfig:
 def config_fields() -> list[tuple[str, Any, str, str]]:
     """(name, default, type name, help) for every configuration value, for the docs."""
     return [
-        (PREFIX + f.name, f.default, str(f.type), f.metadata["help"])
+        (PREFIX + f.name, _default(f), str(f.type), f.metadata["help"])
         for f in dataclasses.fields(DfTableConfig)
     ]
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return f.default
 
 
 # Field annotations are strings (postponed evaluation); a float setting also takes an int.
@@ -80,6 +94,7 @@ _ACCEPTED: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "int": (int,),
     "float": (int, float),
+    "dict[str, str]": (dict,),
 }
 
 
@@ -89,7 +104,7 @@ def _accepted(f: dataclasses.Field[Any]) -> tuple[type, ...]:
 
 def register(app: Sphinx) -> None:
     for f in dataclasses.fields(DfTableConfig):
-        app.add_config_value(PREFIX + f.name, f.default, "env", types=_accepted(f))
+        app.add_config_value(PREFIX + f.name, _default(f), "env", types=_accepted(f))
     app.connect("config-inited", validate)
 
 
@@ -103,6 +118,9 @@ def validate(app: Sphinx, config: Config) -> None:
         if wrong_bool or not isinstance(value, allowed):
             names = " or ".join(t.__name__ for t in allowed)
             raise ConfigError(f"{name} must be {names}, not {type(value).__name__}: {value!r}")
+    for column, spec in config.dftable_formats.items():
+        if not isinstance(column, str) or not isinstance(spec, str):
+            raise ConfigError(f"dftable_formats maps column names to format strings: {column!r}")
     if config.dftable_timeout < 0:
         raise ConfigError(f"dftable_timeout must be >= 0, not {config.dftable_timeout!r}")
     if config.dftable_cache_size < 0:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pandas as pd
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.tables import Table
@@ -26,8 +27,9 @@ from sphinx_dftable.execute import (
     SnippetResult,
     SnippetRunner,
 )
+from sphinx_dftable.helpers import SNIPPET_NAMES
 from sphinx_dftable.markup import CellMarkupParser
-from sphinx_dftable.table_nodes import make_body, text_entry
+from sphinx_dftable.table_nodes import dftable_download, make_body, text_entry
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,37 @@ def _params(argument: str) -> dict[str, Any]:
     return params
 
 
+def _formats(argument: str) -> dict[str, str]:
+    """One ``Column name = format`` per line, e.g. ``Cost per 1M tokens = ${:,.3f}``."""
+    formats = {}
+    for line in directives.unchanged_required(argument).splitlines():
+        if not line.strip():
+            continue
+        column, sep, spec = line.partition(" = ")
+        if not sep or not column.strip() or not spec.strip():
+            raise ValueError(f"expected 'Column name = format', got {line.strip()!r}")
+        spec = spec.strip()
+        if "{" not in spec:
+            raise ValueError(f"{spec!r} has no {{}} field for the value, like ${{:,.3f}}")
+        try:
+            spec.format(1.0)
+        except (IndexError, KeyError) as exc:
+            raise ValueError(
+                f"{spec!r} must have exactly one unnamed field, like {{:,.2f}}"
+            ) from exc
+        except ValueError:
+            pass  # a spec for other types of values, such as {:d}; checked when rendering
+        formats[column.strip()] = spec
+    return formats
+
+
+def _download_name(argument: str | None) -> str:
+    name = (argument or "").strip() or "table.csv"
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"{name!r}: give a file name, not a path")
+    return name if name.lower().endswith(".csv") else f"{name}.csv"
+
+
 class DfTableDirective(SphinxDirective, Table):
     """Run the pandas snippet in the body; render the DataFrame it leaves as a table."""
 
@@ -79,6 +112,8 @@ class DfTableDirective(SphinxDirective, Table):
         "index": directives.flag,
         "file": directives.path,
         "params": _params,
+        "formats": _formats,
+        "download": _download_name,
         "class": directives.class_option,
         "name": directives.unchanged,
         "align": lambda arg: directives.choice(arg, ("left", "center", "right")),
@@ -111,9 +146,14 @@ class DfTableDirective(SphinxDirective, Table):
                 subtype="empty",
             )
             return []
-        data = table_data(frame, show_index="index" in self.options)
+        formats = {**settings.formats, **self.options.get("formats", {})}
+        data = table_data(frame, show_index="index" in self.options, formats=formats)
+        for column, reason in data.format_problems:
+            self._warn(
+                f"format for column {column!r} not applied: {reason}", None, subtype="format"
+            )
         try:
-            return self._table(data)
+            return self._table(data, frame)
         except SystemMessagePropagation as detail:  # e.g. :widths: of the wrong length
             return [detail.args[0]]
 
@@ -151,7 +191,9 @@ class DfTableDirective(SphinxDirective, Table):
         cache = READ_CACHE if settings.cache_size > 0 else None
         if cache is not None:
             cache.max_entries = settings.cache_size
-        runner = SnippetRunner(timeout=settings.timeout or None, cache=cache)
+        runner = SnippetRunner(
+            timeout=settings.timeout or None, cache=cache, extra_names=SNIPPET_NAMES
+        )
         df_var = self.options.get("df-var") or self.options.get("df-arg") or "df"
         try:
             result = runner.run(
@@ -228,7 +270,7 @@ class DfTableDirective(SphinxDirective, Table):
 
     # -- rendering --------------------------------------------------------------------
 
-    def _table(self, data: TableData) -> list[nodes.Node]:
+    def _table(self, data: TableData, frame: pd.DataFrame) -> list[nodes.Node]:
         ncols = data.n_columns
         header_rows = data.header_rows
         body_rows = data.body_rows
@@ -269,16 +311,19 @@ class DfTableDirective(SphinxDirective, Table):
             tgroup += colspec
 
         parser = CellMarkupParser(self.state.document)
+        numeric = data.numeric + [False] * (ncols - len(data.numeric))
         if header_rows:
             thead = nodes.thead()
-            for row in header_rows:
+            for level, row in enumerate(header_rows):
                 row_node = nodes.row()
-                for text in row:
-                    row_node += self._cell_entry(parser, text)
+                for c, text in enumerate(row):
+                    entry = self._cell_entry(parser, text)
+                    if level == len(header_rows) - 1 and numeric[c]:
+                        entry["classes"].append("dftable-numeric")  # sorts as numbers
+                    row_node += entry
                 thead += row_node
             tgroup += thead
 
-        numeric = data.numeric + [False] * (ncols - len(data.numeric))
         markup: dict[int, nodes.entry] = {}
         plain_words: set[str] = set()
         for r, row in enumerate(body_rows):
@@ -292,11 +337,27 @@ class DfTableDirective(SphinxDirective, Table):
                     markup[r * ncols + c] = entry
                 elif not numeric[c]:
                     plain_words.add(text)
-        body = make_body(body_rows, ncols, markup, search_text=" ".join(sorted(plain_words - {""})))
+        sort_keys = data.sort_keys + [None] * (ncols - len(data.sort_keys))
+        moved = len(body_rows) - len(data.body_rows)  # header rows shown in the body
+        sort_keys = [None if keys is None else [""] * moved + keys for keys in sort_keys]
+        body = make_body(
+            body_rows,
+            ncols,
+            markup,
+            search_text=" ".join(sorted(plain_words - {""})),
+            sortkeys=sort_keys,
+        )
         self.set_source_info(body)
         tgroup += body
         self.add_name(table)
-        return [table, *messages]
+        # Wide tables scroll inside this box, not the page (see static/dftable.css).
+        wrapper = nodes.container("", table, classes=["dftable-wrapper"])
+        if "download" in self.options:
+            show_index = "index" in self.options
+            wrapper += dftable_download(
+                filename=self.options["download"], csv=frame.to_csv(index=show_index)
+            )
+        return [wrapper, *messages]
 
     def _cell_entry(self, parser: CellMarkupParser, text: str) -> nodes.entry:
         inline = parser.parse(text, self.lineno)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -9,13 +10,20 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_dftable import __version__, config
 from sphinx_dftable.directive import DfTableDirective
-from sphinx_dftable.html import depart_dftable_body_html, visit_dftable_body_html
+from sphinx_dftable.html import (
+    depart_dftable_body_html,
+    depart_dftable_download_html,
+    visit_dftable_body_html,
+    visit_dftable_download_html,
+)
 from sphinx_dftable.latex import fit_table_for_latex
-from sphinx_dftable.table_nodes import dftable_body, expand_body
+from sphinx_dftable.table_nodes import dftable_body, dftable_download, expand_body
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 
 class ExpandTableBodies(SphinxPostTransform):
@@ -27,6 +35,8 @@ class ExpandTableBodies(SphinxPostTransform):
         builder_format = _builder_format(self.env)
         if builder_format == "html":
             return
+        for download in list(self.document.findall(dftable_download)):
+            download.parent.remove(download)  # a file to save is for HTML readers
         for body in list(self.document.findall(dftable_body)):
             table = body.parent.parent if body.parent else None
             body.replace_self(expand_body(body))
@@ -41,9 +51,20 @@ def _builder_format(env: BuildEnvironment) -> str:
     return str(env.app.builder.format)
 
 
+def add_static_files(app: Sphinx) -> None:
+    """The sortable-table script and the table styles, for HTML builders only."""
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("dftable.css")
+    app.add_js_file("dftable.js", loading_method="defer")
+
+
 def setup_extension(app: Sphinx) -> dict[str, Any]:
     config.register(app)
     app.add_node(dftable_body, html=(visit_dftable_body_html, depart_dftable_body_html))
+    app.add_node(dftable_download, html=(visit_dftable_download_html, depart_dftable_download_html))
+    app.connect("builder-inited", add_static_files)
     app.add_directive("df-table", DfTableDirective)
     app.add_post_transform(ExpandTableBodies)
     return {

@@ -7,11 +7,15 @@ columns also carry ``data-sort-value`` for the sortable-table script.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import posixpath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinx_dftable.table_nodes import dftable_body
+from sphinx_dftable.table_nodes import dftable_body, dftable_download
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -58,4 +62,28 @@ def visit_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
 
 
 def depart_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
+    pass  # visit raises SkipNode
+
+
+def visit_dftable_download_html(self: HTML5Translator, node: dftable_download) -> None:
+    text: str = node["csv"]
+    # Content-addressed, so parallel writers and rebuilds never clash or leave stale files.
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    relative = f"dftable/{digest}/{node['filename']}"
+    target = Path(self.builder.outdir) / "_downloads" / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    href = posixpath.join(self.builder.dlpath, relative)
+    name = self.encode(node["filename"])
+    self.body.append(
+        f'<p class="dftable-download"><a class="reference download" href="{self.encode(href)}"'
+        f' download="{name}">Download the data ({name})</a></p>\n'
+    )
+    raise nodes.SkipNode
+
+
+def depart_dftable_download_html(self: HTML5Translator, node: dftable_download) -> None:
     pass  # visit raises SkipNode

@@ -13,11 +13,8 @@ import re
 from typing import Any
 
 from docutils import nodes, utils
+from docutils.parsers.rst import states
 from docutils.parsers.rst.languages import get_language
-from docutils.parsers.rst.states import (
-    Inliner,
-    Struct,  # type: ignore[attr-defined]
-)
 
 # Characters without which no inline markup can start. Most cells (numbers, names) have
 # none of them and skip the parser entirely.
@@ -48,10 +45,10 @@ class CellMarkupParser:
         self._scratch = utils.new_document(self._source, self._settings)
         # Problems in a trial parse mean "not markup", never a warning.
         self._scratch.reporter = utils.Reporter(self._source, 5, 5, stream=False)
-        self._inliner = Inliner()
+        self._inliner = states.Inliner()
         self._inliner.init_customizations(self._settings)
         language_code = getattr(self._settings, "language_code", "en") or "en"
-        self._memo = Struct(
+        self._memo = states.Struct(  # type: ignore[attr-defined]
             document=self._scratch,
             reporter=self._scratch.reporter,
             language=get_language(language_code, self._scratch.reporter),

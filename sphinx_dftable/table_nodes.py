@@ -85,3 +85,10 @@ def expand_body(body: dftable_body) -> nodes.tbody:
         tbody += row_node
     tbody.source, tbody.line = body.source, body.line
     return tbody
+
+
+class dftable_download(nodes.General, nodes.Element):
+    """A link to the table's data as CSV; HTML builders write the file (others drop it).
+
+    Attributes: ``filename`` (the name the reader's browser saves), ``csv`` (the text).
+    """

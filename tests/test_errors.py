@@ -33,13 +33,13 @@ def warning_lines(app) -> list[str]:
     return [line for line in strip_colors(app.warning.getvalue()).splitlines() if line.strip()]
 
 
-@pytest.mark.sphinx("html", testroot="errors")
+@pytest.mark.sphinx("html", testroot="errors", freshenv=True)
 def test_each_failure_is_one_warning_at_its_line(app) -> None:
     app.build()
     assert warning_lines(app) == expected_warnings(Path(app.srcdir))
 
 
-@pytest.mark.sphinx("html", testroot="errors")
+@pytest.mark.sphinx("html", testroot="errors", freshenv=True)
 def test_the_rest_of_the_page_is_built(app) -> None:
     app.build()
     page = Path(app.outdir) / "index.html"
@@ -55,27 +55,31 @@ def test_the_rest_of_the_page_is_built(app) -> None:
     assert working[1].body_texts == [["m1", "10.5"], ["m2", "20.0"]]
 
 
-@pytest.mark.sphinx("html", testroot="errors", warningiserror=True)
+@pytest.mark.sphinx("html", testroot="errors", freshenv=True, warningiserror=True)
 def test_warning_is_error_fails_the_build(app) -> None:
     app.build()
     assert app.statuscode == 1
 
 
 @pytest.mark.sphinx(
-    "html", testroot="errors", confoverrides={"suppress_warnings": ["dftable.exec"]}
+    "html", testroot="errors", freshenv=True, confoverrides={"suppress_warnings": ["dftable.exec"]}
 )
 def test_suppress_warnings_silences_them(app) -> None:
     app.build()
     assert warning_lines(app) == []
 
 
-@pytest.mark.sphinx("html", testroot="errors", confoverrides={"dftable_raise_on_error": True})
+@pytest.mark.sphinx(
+    "html", testroot="errors", freshenv=True, confoverrides={"dftable_raise_on_error": True}
+)
 def test_raise_on_error_stops_the_build(app) -> None:
     with pytest.raises(SphinxError, match=r"index\.rst:7: df-table: KeyError: 'Cost'"):
         app.build()
 
 
-@pytest.mark.sphinx("html", testroot="errors", confoverrides={"dftable_show_traceback": True})
+@pytest.mark.sphinx(
+    "html", testroot="errors", freshenv=True, confoverrides={"dftable_show_traceback": True}
+)
 def test_show_traceback_appends_the_snippet_lines(app) -> None:
     app.build()
     text = strip_colors(app.warning.getvalue())

@@ -9,7 +9,7 @@ from html_tables import dftables
 from sphinx.util.console import strip_colors
 
 
-@pytest.mark.sphinx("html", testroot="isolation")
+@pytest.mark.sphinx("html", testroot="isolation", freshenv=True)
 def test_names_and_options_do_not_leak(app) -> None:
     app.build()
     page = Path(app.srcdir) / "index.rst"
@@ -21,7 +21,9 @@ def test_names_and_options_do_not_leak(app) -> None:
     assert second.body_texts == [["60"]]  # pandas' default, not the 3 set before
 
 
-@pytest.mark.sphinx("html", testroot="isolation", confoverrides={"dftable_execute": False})
+@pytest.mark.sphinx(
+    "html", testroot="isolation", freshenv=True, confoverrides={"dftable_execute": False}
+)
 def test_execute_false_runs_nothing(app) -> None:
     app.build()
     page = Path(app.srcdir) / "index.rst"

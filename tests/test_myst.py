@@ -9,7 +9,7 @@ from html_tables import dftables
 from sphinx.util.console import strip_colors
 
 
-@pytest.mark.sphinx("html", testroot="myst")
+@pytest.mark.sphinx("html", testroot="myst", freshenv=True)
 def test_myst_page(app) -> None:
     app.build()
     page = Path(app.srcdir) / "index.md"

@@ -16,7 +16,7 @@ def built(app) -> list[Table]:
     return dftables(Path(app.outdir) / "index.html")
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_title_name_class_width_align_stubs(app, built: list[Table]) -> None:
     table = built[0]
     assert table.caption.rstrip("¶") == "Table 1 Results by model"
@@ -32,13 +32,13 @@ def test_title_name_class_width_align_stubs(app, built: list[Table]) -> None:
     assert '<span class="std std-ref">Results by model</span>' in html
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_df_var_and_the_original_alias(built: list[Table]) -> None:
     assert built[1].body_texts == [["alpha", "Inf2.xlarge", "100.5"]]
     assert built[2].body_texts == [["gamma", "Inf2.xlarge", "640.25"]]
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_header_rows_zero_puts_the_columns_in_the_body(built: list[Table]) -> None:
     assert built[3].head == []
     assert built[3].body_texts == [
@@ -47,7 +47,7 @@ def test_header_rows_zero_puts_the_columns_in_the_body(built: list[Table]) -> No
     ]
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_index_is_shown_as_stub_columns(built: list[Table]) -> None:
     table = built[4]
     assert table.header_texts == [["Inst. Type", "Model", "Throughput"]]
@@ -55,7 +55,7 @@ def test_index_is_shown_as_stub_columns(built: list[Table]) -> None:
     assert [c.tag for c in table.body[0]] == ["th", "th", "td"]
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_multiindex_columns_give_one_header_row_per_level(built: list[Table]) -> None:
     assert built[5].header_texts == [
         ["Model", "Throughput", "Throughput"],
@@ -64,7 +64,7 @@ def test_multiindex_columns_give_one_header_row_per_level(built: list[Table]) ->
     assert built[5].body_texts[0] == ["alpha", "", "100.5"]
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_snippet_file_with_params_from_option_and_body(built: list[Table]) -> None:
     assert built[6].body_texts == [
         ["gamma", "Inf2.xlarge", "640.25"],
@@ -72,13 +72,13 @@ def test_snippet_file_with_params_from_option_and_body(built: list[Table]) -> No
     ]
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_series_becomes_one_column(built: list[Table]) -> None:
     assert built[7].header_texts == [["Throughput"]]
     assert built[7].body_texts == [["100.5"], ["2000.0"], ["640.25"]]
 
 
-@pytest.mark.sphinx("html", testroot="options")
+@pytest.mark.sphinx("html", testroot="options", freshenv=True)
 def test_markup_in_header_and_cells_nan_is_empty(built: list[Table]) -> None:
     table = built[8]
     assert table.head[0][0].html == "<p><em>Header</em> markup</p>"

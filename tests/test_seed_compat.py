@@ -47,13 +47,13 @@ def csv_texts(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-@pytest.mark.sphinx("html", testroot="seed")
+@pytest.mark.sphinx("html", testroot="seed", freshenv=True)
 def test_seed_page_builds_without_warnings(app) -> None:
     app.build()
     assert app.warning.getvalue() == ""
 
 
-@pytest.mark.sphinx("html", testroot="seed")
+@pytest.mark.sphinx("html", testroot="seed", freshenv=True)
 def test_cells_equal_to_csv_text(app) -> None:
     app.build()
     page = Path(app.srcdir) / "index.rst"
@@ -78,7 +78,7 @@ def test_cells_equal_to_csv_text(app) -> None:
                     assert cell.text == text, (column, cell.html)
 
 
-@pytest.mark.sphinx("html", testroot="seed")
+@pytest.mark.sphinx("html", testroot="seed", freshenv=True)
 def test_plain_values_with_special_characters_render_literally(app) -> None:
     app.build()
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
@@ -91,7 +91,7 @@ def test_plain_values_with_special_characters_render_literally(app) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-@pytest.mark.sphinx("html", testroot="seed")
+@pytest.mark.sphinx("html", testroot="seed", freshenv=True)
 def test_tables_sit_in_their_tabs(app) -> None:
     app.build()
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
