@@ -1,0 +1,405 @@
+"""``dftable-collect``: show parsed records, ingest them into a table, refresh prices."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from tabulate import tabulate
+
+from sphinx_dftable import __version__
+from sphinx_dftable.collect import prices as price_list
+from sphinx_dftable.collect.detect import format_names, read_files
+from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.host import HostFacts
+from sphinx_dftable.collect.record import CORE_FIELDS, Record
+from sphinx_dftable.collect.runfile import RunFile, load_run_file
+from sphinx_dftable.collect.schema import (
+    BUILTIN_SCHEMAS,
+    Schema,
+    build_row,
+    schema_from_header,
+)
+from sphinx_dftable.collect.store import (
+    UpsertPlan,
+    key_part,
+    parse_csv_text,
+    read_table_text,
+    upsert,
+)
+from sphinx_dftable.collect.values import format_number, to_float
+
+PROGRESS_MIN_FILES = 5  # fewer files read too fast for a bar to help
+
+
+def _say(message: str, quiet: bool = False) -> None:
+    if not quiet:
+        print(message, file=sys.stderr)
+
+
+def _progress(paths: Sequence[Path], quiet: bool) -> Iterable[Path]:
+    if quiet or len(paths) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        return paths
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(paths, description="Reading results", console=Console(stderr=True), transient=True)
+
+
+def _read(args: argparse.Namespace) -> list[Record]:
+    records = read_files(args.files, args.format, _progress(args.files, args.quiet))
+    if args.batch_size is not None:
+        for record in records:
+            record.batch_size = args.batch_size
+    return records
+
+
+# --- show -------------------------------------------------------------------------------
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    records = _read(args)
+    if args.json:
+        print(json.dumps([record.as_dict() for record in records], indent=2))
+        return 0
+    rows = [record.as_dict() for record in records]
+    for row in rows:
+        row["source"] = Path(row["source"]).name
+    shown = [
+        name
+        for name in (*CORE_FIELDS[:4], "mode", *CORE_FIELDS[4:], "errors")
+        if any(row.get(name) is not None for row in rows)
+    ]
+    table = [[_display(row.get(name)) for name in shown] for row in rows]
+    print(tabulate(table, headers=shown, disable_numparse=True))
+    return 0
+
+
+# --- ingest -----------------------------------------------------------------------------
+
+
+def _parse_set(items: Sequence[str]) -> dict[str, str]:
+    values = {}
+    for item in items:
+        column, sep, value = item.partition("=")
+        if not sep or not column.strip():
+            raise CollectError(f'--set {item!r}: expected "Column=value"')
+        values[column.strip()] = value.strip()
+    return values
+
+
+def _choose_schema(args: argparse.Namespace, run: RunFile) -> Schema:
+    schemas = {**BUILTIN_SCHEMAS, **run.schemas}
+    name = args.schema or run.schema
+    if name is not None:
+        if name not in schemas:
+            raise CollectError(f"unknown schema {name!r}; known: {', '.join(sorted(schemas))}")
+        return schemas[name]
+    text = read_table_text(args.table)
+    if text is None or not text.strip():
+        raise CollectError(
+            "the table does not exist yet: pass --schema to choose its layout "
+            f"({', '.join(sorted(schemas))})",
+            args.table,
+        )
+    schema = schema_from_header(parse_csv_text(text, args.table).header, schemas)
+    if schema is None:
+        raise CollectError(
+            "no schema has exactly this table's columns: pass --schema (and --add-columns "
+            "to add missing ones) or define the layout in a run file",
+            args.table,
+        )
+    return schema
+
+
+def _resolve_duplicates(
+    schema: Schema, rows: list[dict[str, str]], sources: list[str], pick: str | None
+) -> list[dict[str, str]]:
+    """Several records for one row (a NeuronPerf sweep): refuse, or keep the best one."""
+    groups: dict[tuple[tuple[str, float | str], ...], list[int]] = {}
+    for position, row in enumerate(rows):
+        groups.setdefault(tuple(key_part(row[k]) for k in schema.keys), []).append(position)
+    kept = []
+    for positions in groups.values():
+        if len(positions) == 1 or pick is None:
+            if len(positions) > 1:
+                files = sorted({sources[p] for p in positions})
+                raise CollectError(
+                    f"{len(positions)} records map to the same row of the table "
+                    f"({', '.join(f'{k}={rows[positions[0]][k]!r}' for k in schema.keys)}) "
+                    f"from {', '.join(files)}: pass --pick throughput or --pick latency, or "
+                    "--set a column that tells them apart"
+                )
+            kept.append(positions[0])
+            continue
+        column = schema.throughput_column if pick == "throughput" else schema.latency_column
+        if column is None:
+            raise CollectError(f"--pick {pick}: schema {schema.name!r} has no such column")
+
+        def score(position: int, column: str = column) -> float:
+            value = to_float(rows[position][column])
+            if value is None:
+                return float("-inf")
+            return value if pick == "throughput" else -value
+
+        kept.append(max(positions, key=score))
+    return [rows[p] for p in sorted(kept)]
+
+
+def _print_plan(plan: UpsertPlan, table: Path, keys: Sequence[str], dry_run: bool) -> None:
+    verb = "would add" if dry_run else "added"
+    print(
+        f"{table}: {verb} {len(plan.added)} row(s), "
+        f"{'would change' if dry_run else 'changed'} {len(plan.changed)}, "
+        f"kept {plan.unchanged} unchanged"
+        + (f"; new column(s): {', '.join(plan.columns_added)}" if plan.columns_added else "")
+    )
+    if not dry_run:
+        return
+    if plan.added:
+        print("\nRows to add:")
+        print(
+            tabulate(
+                [list(r.values()) for r in plan.added], headers=plan.header, disable_numparse=True
+            )
+        )
+    if plan.changed:
+        print("\nRows to change (old -> new):")
+        for old, new in plan.changed:
+            key = ", ".join(f"{k}={new[k]}" for k in keys)
+            print(f"  {key}")
+            for column in plan.header:
+                if old[column] != new[column]:
+                    print(f"    {column}: {old[column] or '(empty)'} -> {new[column] or '(empty)'}")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    run = load_run_file(args.run) if args.run else RunFile()
+    schema = _choose_schema(args, run)
+    fixed = {**run.set_values, **_parse_set(args.set)}
+    unknown = [column for column in fixed if column not in schema.columns]
+    if unknown:
+        raise CollectError(
+            f"--set/run file name column(s) {', '.join(map(repr, unknown))} that schema "
+            f"{schema.name!r} does not have"
+        )
+    records = _read(args)
+    host = HostFacts(enabled=not args.no_host)
+    rows = [build_row(schema, record, fixed, host.value) for record in records]
+    rows = _resolve_duplicates(schema, rows, [r.source for r in records], args.pick)
+    if "Neuron Version" in schema.columns and any(not row["Neuron Version"] for row in rows):
+        packages = ", ".join(f"{k} {v}" for k, v in host.neuron_packages.items())
+        _say(
+            "note: Neuron Version is empty; pass --set 'Neuron Version=...'"
+            + (f" (installed: {packages})" if packages else ""),
+            args.quiet,
+        )
+    plan = upsert(
+        args.table,
+        allowed=schema.columns,
+        written=schema.columns,
+        keys=schema.keys,
+        rows=rows,
+        add_columns=args.add_columns,
+        dry_run=args.dry_run,
+        lock_timeout=args.lock_timeout,
+    )
+    if args.dry_run or not args.quiet:
+        _print_plan(plan, args.table, schema.keys, args.dry_run)
+    return 0
+
+
+# --- prices, schemas, host --------------------------------------------------------------
+
+
+def cmd_prices(args: argparse.Namespace) -> int:
+    reservation = (
+        price_list.Reservation(args.reserved, args.offering_class, args.purchase_option)
+        if args.reserved
+        else None
+    )
+    if args.offer is not None:
+        offer = price_list.load_offer_file(args.offer)
+        patterns = args.instance_type or list(price_list.NEURON_INSTANCE_PATTERNS)
+    elif args.region:
+        names = args.instance_type or list(price_list.NEURON_INSTANCE_TYPES)
+        if any(ch in name for name in names for ch in "*?["):
+            raise CollectError("the Price List API needs exact instance types, not patterns")
+        offer = price_list.offer_from_api(args.region, names)
+        patterns = names
+    else:
+        raise CollectError("give an offer file, or --region to ask the Price List API")
+    rates = price_list.rates_from_offer(
+        offer,
+        patterns=patterns,
+        region=args.region,
+        reservation=reservation,
+        source=args.offer,
+    )
+    for rate in rates:
+        if rate.on_demand is None:
+            _say(f"note: no on-demand rate for {rate.instance_type}", args.quiet)
+        if reservation is not None and rate.reserved is None:
+            _say(
+                f"note: no {reservation.term} {reservation.offering_class} "
+                f"{reservation.purchase_option} reservation for {rate.instance_type}",
+                args.quiet,
+            )
+    written = ["Inst. Type", price_list.ON_DEMAND_COLUMN]
+    if reservation is not None:
+        written.append(price_list.RESERVED_COLUMN)
+    rows = [
+        {
+            "Inst. Type": rate.instance_type,
+            price_list.ON_DEMAND_COLUMN: price_list.rate_text(rate.on_demand),
+            price_list.RESERVED_COLUMN: price_list.rate_text(rate.reserved),
+        }
+        for rate in rates
+    ]
+    plan = upsert(
+        args.table,
+        allowed=price_list.PRICE_COLUMNS,
+        written=written,
+        keys=["Inst. Type"],
+        rows=rows,
+        add_columns=args.add_columns,
+        dry_run=args.dry_run,
+        lock_timeout=args.lock_timeout,
+    )
+    if args.dry_run or not args.quiet:
+        _print_plan(plan, args.table, ["Inst. Type"], args.dry_run)
+    return 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    run = load_run_file(args.run) if args.run else RunFile()
+    for schema in {**BUILTIN_SCHEMAS, **run.schemas}.values():
+        print(f"{schema.name}: {schema.description}")
+        print(f"  columns: {', '.join(schema.columns)}")
+        print(f"  keys:    {', '.join(schema.keys)}")
+    return 0
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    print(json.dumps(HostFacts().as_dict(), indent=2))
+    return 0
+
+
+# --- argument parsing -------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("files", nargs="+", type=Path, metavar="FILE", help="result files")
+    reading.add_argument(
+        "--format", choices=format_names(), help="skip detection: read FILEs as this format"
+    )
+    reading.add_argument(
+        "--batch-size",
+        type=int,
+        help="batch size of the runs, when the tool does not record it (NeuronPerf)",
+    )
+
+    writing = argparse.ArgumentParser(add_help=False)
+    writing.add_argument("--table", type=Path, required=True, help="the CSV table to update")
+    writing.add_argument("--dry-run", action="store_true", help="print changes, write nothing")
+    writing.add_argument("--add-columns", action="store_true", help="add columns the table lacks")
+    writing.add_argument(
+        "--lock-timeout", type=float, default=60.0, help="seconds to wait for the table lock"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="dftable-collect",
+        description="Turn benchmark result files into rows of the CSV tables df-table renders.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    show = commands.add_parser(
+        "show", parents=[common, reading], help="print the records parsed from result files"
+    )
+    show.add_argument("--json", action="store_true", help="a JSON list instead of a table")
+    show.set_defaults(handler=cmd_show)
+
+    ingest = commands.add_parser(
+        "ingest", parents=[common, reading, writing], help="upsert records into a CSV table"
+    )
+    ingest.add_argument("--schema", help="table layout (default: from the table's header)")
+    ingest.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="a column value for every row (repeatable)",
+    )
+    ingest.add_argument("--run", type=Path, help="run file (TOML): [set] values, schemas")
+    ingest.add_argument(
+        "--pick",
+        choices=["throughput", "latency"],
+        help="when several records map to one row, keep the highest throughput or lowest latency",
+    )
+    ingest.add_argument(
+        "--no-host", action="store_true", help="do not ask the host (instance metadata, OS)"
+    )
+    ingest.set_defaults(handler=cmd_ingest)
+
+    prices = commands.add_parser(
+        "prices", parents=[common, writing], help="write hourly instance rates"
+    )
+    prices.add_argument("offer", nargs="?", type=Path, metavar="OFFER", help="offer file (JSON)")
+    prices.add_argument("--region", help="region code; without OFFER, ask the Price List API")
+    prices.add_argument(
+        "--instance-type",
+        action="append",
+        metavar="PATTERN",
+        help="instance types to write (glob; default: Inferentia and Trainium)",
+    )
+    prices.add_argument(
+        "--reserved",
+        choices=sorted(price_list.TERM_HOURS),
+        help=f"also write the {price_list.RESERVED_COLUMN!r} of this reservation term",
+    )
+    prices.add_argument("--offering-class", choices=["standard", "convertible"], default="standard")
+    prices.add_argument(
+        "--purchase-option",
+        choices=["No Upfront", "Partial Upfront", "All Upfront"],
+        default="No Upfront",
+    )
+    prices.set_defaults(handler=cmd_prices)
+
+    schemas = commands.add_parser("schemas", help="list table layouts and their key columns")
+    schemas.add_argument("--run", type=Path, help="also list the run file's layouts")
+    schemas.set_defaults(handler=cmd_schemas)
+
+    host = commands.add_parser("host", help="print what the host tells about itself")
+    host.set_defaults(handler=cmd_host)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Exit status: 0 done, 1 input refused (nothing written), 2 bad command line."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        status: int = args.handler(args)
+    except CollectError as exc:
+        print(f"dftable-collect: error: {exc}", file=sys.stderr)
+        return 1
+    return status

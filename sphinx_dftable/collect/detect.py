@@ -1,0 +1,103 @@
+"""Read a result file, recognise its tool from the content, and parse it into records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.formats import Document, Format, all_formats
+from sphinx_dftable.collect.formats import llmperf as llmperf_format
+from sphinx_dftable.collect.record import Record, derive
+
+
+def format_names() -> list[str]:
+    return [fmt.name for fmt in all_formats()]
+
+
+def load_document(path: Path) -> Document:
+    """JSON when it looks like JSON, else CSV; refuses empty and undecodable files."""
+    if path.is_dir():
+        raise CollectError("is a directory, not a result file", path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CollectError(f"cannot read: {exc.strerror or exc}", path) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CollectError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
+    stripped = text.strip()
+    if not stripped:
+        raise CollectError("empty file", path)
+    if stripped[0] in "{[":
+        try:
+            return Document(path, json=json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise CollectError(
+                f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", path
+            ) from exc
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = tuple(dict(row) for row in reader)
+        header = tuple(reader.fieldnames or ())
+    except csv.Error as exc:
+        raise CollectError(f"malformed CSV: {exc}", path) from exc
+    if len(header) < 2:
+        raise CollectError("unknown format: neither JSON nor a CSV with a header row", path)
+    return Document(path, csv_header=header, csv_rows=rows)
+
+
+def detect(doc: Document, forced: str | None = None) -> Format:
+    formats = all_formats()
+    if forced is not None:
+        chosen = {fmt.name: fmt for fmt in formats}.get(forced)
+        if chosen is None:
+            raise CollectError(f"unknown format {forced!r}; known: {', '.join(format_names())}")
+        if not chosen.matches(doc):
+            raise CollectError(f"does not have the shape of a {chosen.description}", doc.path)
+        return chosen
+    for fmt in formats:
+        if fmt.matches(doc):
+            return fmt
+    raise CollectError(
+        "unknown format: not a result file of " + ", ".join(format_names()), doc.path
+    )
+
+
+def read_file(path: Path, forced: str | None = None) -> list[Record]:
+    doc = load_document(path)
+    fmt = detect(doc, forced)
+    try:
+        records = fmt.parse(doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # The right shape with a field of the wrong type: refuse the file, naming it.
+        raise CollectError(f"malformed {fmt.name} result: {exc!r}", path) from exc
+    return [derive(record) for record in records]
+
+
+def _companions(paths: Sequence[Path]) -> set[Path]:
+    """llmperf individual-responses files whose summary is also given: read with it."""
+    given = {p.resolve() for p in paths}
+    companions = set()
+    for path in paths:
+        summary = llmperf_format.summary_path(path)
+        if summary is not None and summary.resolve() in given:
+            companions.add(path.resolve())
+    return companions
+
+
+def read_files(
+    paths: Sequence[Path], forced: str | None = None, progress: Iterable[Path] | None = None
+) -> list[Record]:
+    """All records of all files, or a CollectError for the first bad file (nothing partial)."""
+    companions = _companions(paths)
+    records: list[Record] = []
+    for path in progress if progress is not None else paths:
+        if path.resolve() in companions:
+            continue
+        records.extend(read_file(path, forced))
+    return records

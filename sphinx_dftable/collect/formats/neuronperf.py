@@ -1,0 +1,71 @@
+"""NeuronPerf reports (``write_csv`` / ``write_json``): encoder and vision runs.
+
+Latency is per model call (one batch), throughput is already multiplied by the batch size,
+and missing values are the string ``N/A``. A default sweep writes one report per
+(n_models, workers_per_model) pair.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.formats import Document, Format
+from sphinx_dftable.collect.record import Record
+from sphinx_dftable.collect.values import to_float, to_int, to_text
+
+_REQUIRED = frozenset({"model_name", "batch_size", "throughput_avg", "latency_ms_p50"})
+
+
+def _reports(doc: Document) -> list[dict[str, Any]]:
+    if doc.csv_rows is not None:
+        return list(doc.csv_rows)
+    if isinstance(doc.json, list) and all(isinstance(item, dict) for item in doc.json):
+        return list(doc.json)
+    if isinstance(doc.json, dict):
+        return [doc.json]
+    return []
+
+
+def matches(doc: Document) -> bool:
+    reports = _reports(doc)
+    return bool(reports) and reports[0].keys() >= _REQUIRED
+
+
+def parse(doc: Document) -> list[Record]:
+    records = []
+    for number, report in enumerate(_reports(doc), start=1):
+        missing = sorted(_REQUIRED - report.keys())
+        if missing:
+            raise CollectError(f"NeuronPerf report {number} lacks {', '.join(missing)}", doc.path)
+        throughput = to_float(report["throughput_avg"])
+        if not throughput or to_int(report.get("total_infs")) == 0:
+            continue  # a report without a single inference measures nothing
+        pipeline = to_int(report.get("pipeline_size"))
+        n_models = to_int(report.get("n_models"))
+        workers = to_int(report.get("workers_per_model"))
+        records.append(
+            Record(
+                source=doc.source,
+                format="neuronperf",
+                tool="neuronperf",
+                model=to_text(report["model_name"]),
+                instance_type=to_text(report.get("instance_type")),
+                batch_size=to_int(report["batch_size"]),
+                inferences_per_s=throughput,
+                latency_ms_p50=to_float(report["latency_ms_p50"]),
+                latency_ms_p99=to_float(report.get("latency_ms_p99")),
+                run_mode="Data Parallel" if pipeline == 1 else None,
+                mode=None
+                if n_models is None or workers is None
+                else f"n_models={n_models}, workers={workers}",
+            )
+        )
+    if not records:
+        raise CollectError(
+            "no successful inferences: throughput_avg is 0 or N/A in every report", doc.path
+        )
+    return records
+
+
+FORMAT = Format("neuronperf", "NeuronPerf report (CSV or JSON)", matches, parse)

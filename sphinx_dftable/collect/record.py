@@ -1,0 +1,140 @@
+"""One benchmark run, in the collector's own units (the unit is part of each field's name)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# The keys `show --json` always prints, in this order (null where the source has no value).
+CORE_FIELDS: tuple[str, ...] = (
+    "source",
+    "format",
+    "model",
+    "instance_type",
+    "concurrency",
+    "batch_size",
+    "input_tokens_mean",
+    "output_tokens_mean",
+    "ttft_ms_p50",
+    "ttft_ms_p99",
+    "itl_ms_p50",
+    "itl_ms_p99",
+    "tpot_ms_p50",
+    "tpot_ms_p99",
+    "latency_s_mean",
+    "latency_s_p50",
+    "latency_s_p99",
+    "output_tokens_per_s",
+    "total_tokens_per_s",
+    "requests_per_s",
+    "requests_per_min",
+    "error_rate",
+    "inferences_per_s",
+    "latency_ms_p50",
+    "latency_ms_p99",
+)
+
+# Measurements; every other field describes the run and can be part of a table's key.
+METRIC_FIELDS: frozenset[str] = frozenset(
+    name
+    for name in CORE_FIELDS
+    if name not in {"source", "format", "model", "instance_type", "concurrency", "batch_size"}
+) | {"errors", "latency_per_token_ms_p50", "latency_per_token_ms_p99"}
+
+
+@dataclass
+class Record:
+    """A run as parsed from one result file. Units: ``_ms`` milliseconds, ``_s`` seconds."""
+
+    source: str
+    format: str
+    tool: str
+    model: str | None = None
+    instance_type: str | None = None
+    concurrency: int | None = None
+    batch_size: int | None = None
+    input_tokens_mean: float | None = None
+    output_tokens_mean: float | None = None
+    ttft_ms_p50: float | None = None
+    ttft_ms_p99: float | None = None
+    # Time between streamed tokens as the tool defines it (llmperf's includes the first token).
+    itl_ms_p50: float | None = None
+    itl_ms_p99: float | None = None
+    # Decode-only time per output token: the first token (TTFT) is excluded.
+    tpot_ms_p50: float | None = None
+    tpot_ms_p99: float | None = None
+    latency_s_mean: float | None = None
+    latency_s_p50: float | None = None
+    latency_s_p99: float | None = None
+    output_tokens_per_s: float | None = None
+    # Input plus output tokens per second.
+    total_tokens_per_s: float | None = None
+    requests_per_s: float | None = None
+    requests_per_min: float | None = None
+    error_rate: float | None = None
+    inferences_per_s: float | None = None
+    latency_ms_p50: float | None = None
+    latency_ms_p99: float | None = None
+    # Beyond the core keys: what a run file or a table layout may also use.
+    mode: str | None = None
+    engine: str | None = None
+    dataset: str | None = None
+    errors: int | None = None
+    run_mode: str | None = None
+    tp_degree: int | None = None
+    sequence_length: int | None = None
+    model_dtype: str | None = None
+    # Request latency divided by its input + output tokens, per request where the tool kept them.
+    latency_per_token_ms_p50: float | None = None
+    latency_per_token_ms_p99: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Core keys first (the documented JSON shape), then the extra ones."""
+        values = dataclasses.asdict(self)
+        ordered = {name: values[name] for name in CORE_FIELDS}
+        ordered.update((k, v) for k, v in values.items() if k not in ordered)
+        return ordered
+
+
+RECORD_FIELDS: frozenset[str] = frozenset(f.name for f in dataclasses.fields(Record))
+
+_INSTANCE_TYPE = re.compile(r"^(?:ml\.)?([a-z][a-z0-9-]*)\.([a-z0-9-]+)$", re.IGNORECASE)
+
+
+def normalize_instance_type(value: str | None) -> str | None:
+    """``ml.inf2.48xlarge`` / ``inf2.48xlarge`` -> ``Inf2.48xlarge``, the docs' spelling."""
+    if value is None:
+        return None
+    text = value.strip()
+    match = _INSTANCE_TYPE.match(text)
+    if not match:
+        return text or None
+    family, size = match.groups()
+    return f"{family[:1].upper()}{family[1:].lower()}.{size.lower()}"
+
+
+def derive(record: Record) -> Record:
+    """Fill fields that follow from others, so every tool's records answer the same questions."""
+    r = record
+    r.instance_type = normalize_instance_type(r.instance_type)
+    tokens_in, tokens_out = r.input_tokens_mean, r.output_tokens_mean
+    if (
+        r.total_tokens_per_s is None
+        and r.output_tokens_per_s is not None
+        and tokens_in is not None
+        and tokens_out
+    ):
+        r.total_tokens_per_s = r.output_tokens_per_s * (tokens_in + tokens_out) / tokens_out
+    if r.requests_per_min is None and r.requests_per_s is not None:
+        r.requests_per_min = r.requests_per_s * 60.0
+    if r.requests_per_s is None and r.requests_per_min is not None:
+        r.requests_per_s = r.requests_per_min / 60.0
+    if tokens_in is not None and tokens_out is not None and tokens_in + tokens_out > 0:
+        per_token = 1000.0 / (tokens_in + tokens_out)
+        if r.latency_per_token_ms_p50 is None and r.latency_s_p50 is not None:
+            r.latency_per_token_ms_p50 = r.latency_s_p50 * per_token
+        if r.latency_per_token_ms_p99 is None and r.latency_s_p99 is not None:
+            r.latency_per_token_ms_p99 = r.latency_s_p99 * per_token
+    return r

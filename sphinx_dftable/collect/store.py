@@ -1,0 +1,306 @@
+"""Writing a table safely: upsert by key, exact text kept, file lock, atomic replace.
+
+Rows that an upsert does not touch keep their exact bytes and their order, so a refresh
+shows up in ``git diff`` as the rows that changed and nothing else. The new content is
+written to a temporary file beside the table, fsynced, and moved over it with
+``os.replace``: a writer killed at any point leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.values import to_float
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass
+class RawRow:
+    text: str  # exactly as in the file, line ending included
+    cells: list[str]
+
+
+@dataclass
+class CsvText:
+    header: list[str]
+    header_text: str
+    rows: list[RawRow]
+    newline: str = "\n"
+    bom: str = ""
+
+    def render(self) -> str:
+        return self.bom + self.header_text + "".join(row.text for row in self.rows)
+
+
+@dataclass
+class UpsertPlan:
+    header: list[str]
+    added: list[dict[str, str]] = field(default_factory=list)
+    changed: list[tuple[dict[str, str], dict[str, str]]] = field(default_factory=list)
+    unchanged: int = 0
+    columns_added: list[str] = field(default_factory=list)
+    text: str = ""
+    created: bool = False
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.changed or self.columns_added or self.created)
+
+
+def _split_records(text: str) -> list[str]:
+    """Physical CSV records: lines joined while a quoted field spans a line break."""
+    records, pending = [], ""
+    for line in text.splitlines(keepends=True) if "\r" not in text else _lines(text):
+        pending += line
+        if pending.count('"') % 2 == 0:
+            records.append(pending)
+            pending = ""
+    if pending:
+        records.append(pending)
+    return records
+
+
+def _lines(text: str) -> list[str]:
+    # splitlines() also breaks on \x0b, \x1c, U+2028...; CSV only ends lines at \n (or \r\n).
+    return [part for part in re.split(r"(?<=\n)", text) if part]
+
+
+def _cells(record: str) -> list[str]:
+    rows = list(csv.reader(io.StringIO(record, newline="")))
+    return rows[0] if rows else []
+
+
+def parse_csv_text(text: str, path: Path) -> CsvText:
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    try:
+        records = _split_records(body)
+        header = _cells(records[0]) if records else []
+        rows = [RawRow(record, _cells(record)) for record in records[1:]]
+    except csv.Error as exc:
+        raise CollectError(f"malformed CSV table: {exc}", path) from exc
+    if not header:
+        raise CollectError("table has no header row", path)
+    if len(set(header)) != len(header):
+        raise CollectError("table header names a column twice", path)
+    newline = "\r\n" if records[0].endswith("\r\n") else "\n"
+    return CsvText(header, records[0], rows, newline, bom)
+
+
+def key_part(text: str) -> tuple[str, float | str]:
+    """Cells compare as numbers when both are numbers ("1" == "1.0"), else case-insensitively."""
+    stripped = text.strip()
+    if _NUMBER.match(stripped):
+        number = to_float(stripped)
+        if number is not None:
+            return ("n", number)
+    return ("s", stripped.casefold())
+
+
+def _describe_key(keys: Sequence[str], row: Mapping[str, str]) -> str:
+    return ", ".join(f"{k}={row.get(k, '')!r}" for k in keys)
+
+
+def _serialize(cells: Sequence[str], newline: str) -> str:
+    buffer = io.StringIO()
+    # The writer quotes only the characters of its own terminator: with "\r\n" it quotes a
+    # lone "\r" or "\n" inside a cell too, which must survive a round trip.
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2] + newline
+
+
+def plan_upsert(
+    existing: str | None,
+    path: Path,
+    *,
+    allowed: Sequence[str],
+    written: Sequence[str],
+    keys: Sequence[str],
+    rows: Sequence[Mapping[str, str]],
+    add_columns: bool = False,
+) -> UpsertPlan:
+    """The table after upserting ``rows``; ``existing`` is its current text (None: new)."""
+    if existing is None or not existing.strip():
+        table = CsvText(list(written), _serialize(written, "\n"), [])
+        plan = UpsertPlan(header=list(written), created=True)
+    else:
+        table = parse_csv_text(existing, path)
+        plan = UpsertPlan(header=list(table.header))
+        unknown = [c for c in table.header if c not in allowed]
+        missing = [c for c in written if c not in table.header]
+        if unknown:
+            raise CollectError(
+                "table header does not match the schema: it has column(s) the schema does "
+                f"not know: {', '.join(map(repr, unknown))} (choose the right --schema, or "
+                "define this layout in a run file)",
+                path,
+            )
+        if missing and not add_columns:
+            raise CollectError(
+                "table header does not match the schema: it lacks column(s) "
+                f"{', '.join(map(repr, missing))} (pass --add-columns to add them)",
+                path,
+            )
+        if missing:
+            _append_columns(table, missing)
+            plan.header = list(table.header)
+            plan.columns_added = missing
+
+    header = table.header
+    index: dict[tuple[tuple[str, float | str], ...], list[int]] = {}
+    for number, row in enumerate(table.rows):
+        if row.cells:
+            cells = row.cells + [""] * (len(header) - len(row.cells))
+            key = tuple(key_part(cells[header.index(k)]) for k in keys)
+            index.setdefault(key, []).append(number)
+
+    seen: dict[tuple[tuple[str, float | str], ...], int] = {}
+    for position, new in enumerate(rows):
+        key = tuple(key_part(new.get(k, "")) for k in keys)
+        if key in seen:
+            raise CollectError(
+                f"rows {seen[key] + 1} and {position + 1} of this update have the same key "
+                f"({_describe_key(keys, new)})",
+                path,
+            )
+        seen[key] = position
+        matches = index.get(key, [])
+        if len(matches) > 1:
+            raise CollectError(
+                f"table has {len(matches)} rows with the key {_describe_key(keys, new)}; "
+                "fix it by hand first",
+                path,
+            )
+        if not matches:
+            cells = [new.get(column, "") for column in header]
+            if table.rows and not table.rows[-1].text.endswith("\n"):
+                table.rows[-1].text += table.newline
+            elif not table.rows and not table.header_text.endswith("\n"):
+                table.header_text += table.newline
+            table.rows.append(RawRow(_serialize(cells, table.newline), cells))
+            plan.added.append(dict(zip(header, cells, strict=True)))
+            continue
+        row = table.rows[matches[0]]
+        old = row.cells + [""] * (len(header) - len(row.cells))
+        updated = list(old)
+        for column in written:
+            position_in_header = header.index(column)
+            if key_part(old[position_in_header]) != key_part(new.get(column, "")):
+                updated[position_in_header] = new.get(column, "")
+        if updated == old:
+            continue
+        row.text, row.cells = _serialize(updated, table.newline), updated
+        plan.changed.append(
+            (dict(zip(header, old, strict=True)), dict(zip(header, updated, strict=True)))
+        )
+    plan.unchanged = sum(1 for row in table.rows if row.cells) - len(plan.added) - len(plan.changed)
+    plan.text = table.render()
+    return plan
+
+
+def _append_columns(table: CsvText, missing: Sequence[str]) -> None:
+    """Add empty columns at the end, touching each line only at its end."""
+
+    def extend(text: str, addition: str) -> str:
+        body = text.rstrip("\r\n")
+        return body + addition + text[len(body) :]
+
+    table.header_text = extend(table.header_text, "," + _serialize(missing, ""))
+    table.header = table.header + list(missing)
+    for row in table.rows:
+        if row.cells:
+            row.text = extend(row.text, "," * len(missing))
+            row.cells = row.cells + [""] * len(missing)
+
+
+def lock_path(table: Path) -> Path:
+    return table.with_name(f".{table.name}.lock")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old or the new file, whole."""
+    data = text.encode("utf-8")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o644
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            Path(temporary).unlink()
+        raise
+    # Make the rename itself durable, not only the data.
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def read_table_text(path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CollectError(f"cannot read table: {exc.strerror or exc}", path) from exc
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CollectError(f"table is not UTF-8 text (byte {exc.start})", path) from exc
+
+
+def upsert(
+    path: Path,
+    *,
+    allowed: Sequence[str],
+    written: Sequence[str],
+    keys: Sequence[str],
+    rows: Sequence[Mapping[str, str]],
+    add_columns: bool = False,
+    dry_run: bool = False,
+    lock_timeout: float = 60.0,
+) -> UpsertPlan:
+    """Read, merge and replace the table under a lock shared by every collector process."""
+    if not path.parent.is_dir():
+        raise CollectError("the table's directory does not exist", path)
+    if path.is_dir():
+        raise CollectError("is a directory, not a CSV table", path)
+    lock = nullcontext() if dry_run else FileLock(str(lock_path(path)), timeout=lock_timeout)
+    try:
+        with lock:
+            plan = plan_upsert(
+                read_table_text(path),
+                path,
+                allowed=allowed,
+                written=written,
+                keys=keys,
+                rows=rows,
+                add_columns=add_columns,
+            )
+            if plan.has_changes and not dry_run:
+                write_atomic(path, plan.text)
+    except Timeout as exc:
+        raise CollectError(
+            f"another collector has held the table's lock for {lock_timeout:g} s", path
+        ) from exc
+    return plan

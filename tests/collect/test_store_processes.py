@@ -1,0 +1,98 @@
+"""Real processes: a writer killed with SIGKILL, and writers racing on one table."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sphinx_dftable.collect.cli import main
+
+WRITER = Path(__file__).with_name("_writer.py")
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+
+
+def _table_text(rows: int, value: str) -> str:
+    lines = ["Model,Inst. Type,Concurrency,Throughput"]
+    lines += [f"model-{n},Inf2.48xlarge,{n},{value}{n}.25" for n in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def test_sigkill_mid_write_leaves_old_or_new_file(tmp_path: Path) -> None:
+    # Two versions of a ~2 MB table, so each replacement takes a while to write.
+    version_a, version_b = tmp_path / "a.csv", tmp_path / "b.csv"
+    version_a.write_text(_table_text(40_000, "1"))
+    version_b.write_text(_table_text(40_000, "2"))
+    expected = {version_a.read_text(), version_b.read_text()}
+    table_dir = tmp_path / "data"
+    table_dir.mkdir()
+    table = table_dir / "sweep.csv"
+    rng = random.Random(20240105)
+    killed_mid_write = 0
+    for _ in range(20):
+        child = subprocess.Popen(
+            [sys.executable, str(WRITER), "flip", str(table), str(version_a), str(version_b)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.05))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+        child.stdout.close()
+        assert child.returncode == -signal.SIGKILL
+        assert table.read_text() in expected
+        leftovers = [p for p in table_dir.iterdir() if p.suffix == ".tmp"]
+        killed_mid_write += bool(leftovers)
+        for leftover in leftovers:
+            leftover.unlink()
+    # The temporary files left behind prove some kills landed inside a write.
+    assert killed_mid_write > 0
+
+
+def test_concurrent_writers_all_land(tmp_path: Path) -> None:
+    table, go = tmp_path / "table.csv", tmp_path / "go"
+    count = 25
+    children = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), "add", str(table), name, str(count), str(go)]
+        )
+        for name in ("first", "second")
+    ]
+    time.sleep(0.3)  # let both start and wait on the go file
+    go.touch()
+    for child in children:
+        assert child.wait(timeout=60) == 0
+    with table.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((r["Writer"], int(r["Row"])) for r in rows) == sorted(
+        (name, n) for name in ("first", "second") for n in range(count)
+    )
+
+
+def test_two_collector_commands_at_once(tmp_path: Path, fixtures: Path) -> None:
+    table = tmp_path / "sweep.csv"
+    assert main(["ingest", str(fixtures / "vllm" / "bench-serve-inf2-c4.json"), "--table",
+                 str(table), "--schema", "serving-sweep", "--set", "Inst. Type=inf2.48xlarge",
+                 "-q"]) == 0  # fmt: skip
+    commands = [
+        [sys.executable, "-m", "sphinx_dftable.collect", "ingest", str(path), "--table",
+         str(table), "--set", "Inst. Type=inf2.48xlarge", "--set", f"Engine={engine}", "-q"]
+        for path, engine in (
+            (fixtures / "guidellm" / "v0.3-benchmarks.json", "TGI"),
+            (next((fixtures / "llmperf" / "c1").glob("*_summary.json")), "TGI"),
+        )
+    ]  # fmt: skip
+    children = [subprocess.Popen(command) for command in commands]
+    assert [child.wait(timeout=60) for child in children] == [0, 0]
+    with table.open(newline="") as handle:
+        tools = sorted(row["Tool"] for row in csv.DictReader(handle))
+    assert tools == ["guidellm", "guidellm", "llmperf", "vllm bench serve"]
