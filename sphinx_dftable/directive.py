@@ -98,6 +98,32 @@ def _download_name(argument: str | None) -> str:
     return name if name.lower().endswith(".csv") else f"{name}.csv"
 
 
+#: What each option does, for the reference page (a test checks every option has one).
+OPTION_HELP: dict[str, str] = {
+    "header-rows": "Accepted for pages written for the original directive. The header is "
+    "always the DataFrame's columns (one row per level); ``0`` shows them as a body row.",
+    "stub-columns": "Number of leading columns shown as row headers.",
+    "df-var": "The variable that holds the table (default ``df``).",
+    "df-arg": "The original directive's spelling of ``:df-var:``.",
+    "index": "Show the DataFrame's index as leading stub columns (hidden by default).",
+    "file": "Run this Python file after the body (path relative to the page); the page "
+    "is rebuilt when it changes.",
+    "params": "Names for the snippet, as Python keyword arguments with literal values: "
+    "``csv='x.csv', n=3``.",
+    "formats": "Display formats applied when rendering, one ``Column name = format`` per "
+    "line (``str.format`` syntax: ``Cost per 1M tokens = ${:,.3f}``). The column still "
+    "sorts as numbers.",
+    "download": "Offer the table's data as a CSV file under the table (HTML builders); the "
+    "value is the file name (default ``table.csv``).",
+    "class": "Extra CSS classes for the table.",
+    "name": "A label for ``:ref:`` and ``:numref:``.",
+    "align": "``left``, ``center`` or ``right``.",
+    "width": "The table's width, e.g. ``80%``.",
+    "widths": "``auto``, ``grid``, or one relative width per column. Without it, "
+    "columns get widths in proportion to their content in text, man and LaTeX output.",
+}
+
+
 class DfTableDirective(SphinxDirective, Table):
     """Run the pandas snippet in the body; render the DataFrame it leaves as a table."""
 
@@ -148,10 +174,12 @@ class DfTableDirective(SphinxDirective, Table):
             return []
         formats = {**settings.formats, **self.options.get("formats", {})}
         data = table_data(frame, show_index="index" in self.options, formats=formats)
+        own = self.options.get("formats", {})
         for column, reason in data.format_problems:
-            self._warn(
-                f"format for column {column!r} not applied: {reason}", None, subtype="format"
-            )
+            if column not in own and reason == "no such column":
+                continue  # dftable_formats are defaults for whichever tables have the column
+            message = f"format for column {column!r} not applied: {reason}"
+            self._warn(message, None, subtype="format")
         try:
             return self._table(data, frame)
         except SystemMessagePropagation as detail:  # e.g. :widths: of the wrong length

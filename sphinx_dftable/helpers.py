@@ -50,11 +50,14 @@ def merge_prices(
     results: pd.DataFrame,
     prices: pd.DataFrame,
     on: str = "Inst. Type",
+    *,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """``results`` with the columns of ``prices`` joined on ``on``, keeping every row.
 
-    Rows whose ``on`` value has no price keep empty price cells, and a
-    :class:`DataWarning` names the instance types without a price.
+    Rows whose ``on`` value has no price keep empty price cells, and (unless ``warn`` is
+    False, for tables known to be partly priced) a :class:`DataWarning` names the
+    instance types without a price.
     """
     for frame, name in ((results, "results"), (prices, "prices")):
         if on not in frame.columns:
@@ -66,7 +69,7 @@ def merge_prices(
         )
     merged = results.merge(prices, on=on, how="left", indicator=True)
     missing = merged.loc[merged["_merge"] == "left_only", on].unique().tolist()
-    if missing:
+    if missing and warn:
         warnings.warn(
             DataWarning(f"no price for {on} {', '.join(map(str, missing))}: cost left empty"),
             stacklevel=2,

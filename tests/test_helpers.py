@@ -73,3 +73,12 @@ def test_merge_prices_refuses_ambiguous_prices() -> None:
     prices = pd.DataFrame({"Inst. Type": ["Inf2.xlarge"] * 2, "On-Demand hourly rate": [1, 2]})
     with pytest.raises(ValueError, match=r"more than once: Inf2\.xlarge"):
         merge_prices(results, prices)
+
+
+def test_merge_prices_can_be_told_a_table_is_partly_priced() -> None:
+    results = pd.DataFrame({"Inst. Type": ["Inf2.xlarge", "G5.12xlarge"]})
+    prices = pd.DataFrame({"Inst. Type": ["Inf2.xlarge"], "On-Demand hourly rate": [0.76]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        merged = merge_prices(results, prices, warn=False)
+    assert merged["On-Demand hourly rate"].isna().tolist() == [False, True]
