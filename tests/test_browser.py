@@ -1,0 +1,240 @@
+"""What a reader sees: the docs site in headless Chromium (tabs, sorting, scrolling, CSV)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from sphinx_dftable.helpers import cost_per_million
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+BUILD = ROOT / "docs" / "_build" / "browser"  # screenshots land here, beside the site
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium")
+    pytest.skip("Chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The real docs, built from data/ as `make docs` builds them."""
+    outdir = BUILD / "html"
+    shutil.rmtree(BUILD, ignore_errors=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            str(ROOT / "docs"),
+            str(outdir),
+        ],
+        check=True,
+    )
+    return outdir
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == []  # no JavaScript errors on any page
+
+
+def visible_table_rows(page: Any) -> int:
+    return int(
+        page.evaluate(
+            """() => {
+                const tables = [...document.querySelectorAll('table.dftable')]
+                    .filter(t => t.offsetParent !== null);
+                if (tables.length !== 1) return -tables.length;
+                return tables[0].tBodies[0].rows.length;
+            }"""
+        )
+    )
+
+
+def test_each_tab_shows_its_table(page: Any, server: str) -> None:
+    decoder = pd.read_csv(DATA / "decoder_llama31_8b_inf2_48xlarge.csv")
+    guidellm = pd.read_csv(DATA / "guidellm_llama31_8b_inf2_48xlarge.csv")
+    fmbench = pd.read_csv(DATA / "fmbench_llama2_13b.csv")
+    expected = {
+        "inf2/llm.html": {
+            "Throughput optimized": int((decoder["Application Type"] == "Batch").sum()),
+            "Latency optimized": int((decoder["Application Type"] == "Real Time").sum()),
+        },
+        "inf2/serving.html": {
+            "Synchronous": int((guidellm["Mode"] == "synchronous").sum()),
+            "Constant rate": int((guidellm["Mode"] == "constant@0.85").sum()),
+            "Throughput": int((guidellm["Mode"] == "throughput").sum()),
+        },
+        "inf2/price-performance.html": {
+            label: int(((fmbench["Dataset"] == dataset) & (fmbench["Concurrency"] == 4)).sum())
+            for label, dataset in [
+                ("1-500 tokens", "en_1-500"),
+                ("500-1000", "en_500-1000"),
+                ("1000-2000", "en_1000-2000"),
+                ("2000-3000", "en_2000-3000"),
+                ("3000-4000", "en_3000-4000"),
+            ]
+        },
+    }
+    for path, tabs in expected.items():
+        page.goto(f"{server}/{path}")
+        for label, rows in tabs.items():
+            assert rows > 0
+            page.locator("label.sd-tab-label", has_text=label).first.click()
+            # only the selected tab's table is visible; serving.html also shows llmperf's
+            counted = page.evaluate(
+                """(label) => {
+                    const tab = [...document.querySelectorAll('label.sd-tab-label')]
+                        .find(l => l.textContent.trim() === label);
+                    const content = tab.nextElementSibling;
+                    if (content.offsetParent === null) return -1;
+                    return content.querySelector('table.dftable').tBodies[0].rows.length;
+                }""",
+                label,
+            )
+            assert counted == rows, (path, label)
+    page.screenshot(path=str(BUILD / "inf2-price-performance.png"), full_page=True)
+
+
+def column_values(page: Any, table: str, column: str) -> list[str]:
+    return list(
+        page.evaluate(
+            """([selector, column]) => {
+                const table = document.querySelector(selector);
+                const heads = [...table.tHead.rows[table.tHead.rows.length - 1].cells];
+                const index = heads.findIndex(h => h.textContent.trim().startsWith(column));
+                return [...table.tBodies[0].rows].map(r => r.cells[index].textContent.trim());
+            }""",
+            [table, column],
+        )
+    )
+
+
+def test_sorting_a_cost_column_both_ways(page: Any, server: str) -> None:
+    results = pd.read_csv(DATA / "llmperf_llama3_8b_inf2_xlarge.csv")
+    prices = pd.read_csv(DATA / "inf2_instance_prices.csv").set_index("Inst. Type")
+    rate = prices.loc["Inf2.xlarge", "On-Demand hourly rate"]
+    costs = cost_per_million(rate, results["Output Throughput (tokens/second)"])
+    shown = [f"${value:,.3f}" for value in costs]
+    page.goto(f"{server}/inf2/serving.html")
+    table = "table#llmperf-sweep"
+    header = page.locator(f"{table} thead th", has_text="Cost per 1M tokens (USD)")
+    assert column_values(page, table, "Cost per 1M tokens") == shown  # page order
+    header.click()
+    ascending = column_values(page, table, "Cost per 1M tokens")
+    assert ascending == [f"${value:,.3f}" for value in sorted(costs)]
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    assert column_values(page, table, "Cost per 1M tokens") == ascending[::-1]
+    assert header.get_attribute("aria-sort") == "descending"
+    # a numeric column sorts as numbers, not as text ("1001.0" < "7503.0" < "1419.0"?)
+    page.locator(f"{table} thead th", has_text="TTFT P50 (ms)").click()
+    ttft = [float(v) for v in column_values(page, table, "TTFT P50")]
+    assert ttft == sorted(ttft)
+    page.screenshot(path=str(BUILD / "inf2-serving-sorted.png"), full_page=True)
+
+
+def test_wide_tables_scroll_in_their_box_not_the_page(page: Any, server: str) -> None:
+    page.set_viewport_size({"width": 700, "height": 800})
+    page.goto(f"{server}/inf2/llm.html")
+    sizes = page.evaluate(
+        """() => {
+            const box = [...document.querySelectorAll('.dftable-wrapper')]
+                .find(b => b.offsetParent !== null);
+            const head = box.querySelector('thead');
+            return {page: document.documentElement.scrollWidth, view: window.innerWidth,
+                    boxScroll: box.scrollWidth, boxClient: box.clientWidth,
+                    sticky: getComputedStyle(head).position};
+        }"""
+    )
+    assert sizes["page"] <= sizes["view"]  # the page never scrolls sideways
+    assert sizes["boxScroll"] > sizes["boxClient"]  # the table scrolls inside its box
+    assert sizes["sticky"] == "sticky"  # the header row stays in view
+
+
+def test_without_javascript_it_is_a_plain_table(browser: Any, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/inf2/serving.html")
+    header = page.locator("table#llmperf-sweep thead th").first
+    assert header.get_attribute("aria-sort") is None
+    assert page.locator("table#llmperf-sweep tbody tr").count() == 5
+    context.close()
+
+
+def test_csv_download_holds_the_table_data(page: Any, server: str) -> None:
+    page.goto(f"{server}/inf2/serving.html")
+    link = page.locator("p.dftable-download a").first
+    assert link.get_attribute("download") == "llmperf_llama3_8b_inf2_xlarge.csv"
+    response = page.request.get(f"{server}/inf2/{link.get_attribute('href')}")
+    assert response.ok
+    lines = response.text().splitlines()
+    assert lines[0].startswith("Concurrency,")
+    assert len(lines) == 6
