@@ -189,7 +189,7 @@ class DfTableDirective(SphinxDirective, Table):
 
     def _run_snippet(self, settings: DfTableConfig) -> SnippetResult:
         source, _line = self.get_source_info()
-        base_dir = Path(source).absolute().parent if source else Path(self.env.srcdir)
+        base_dir = _absolute(source).parent if source else Path(self.env.srcdir)
         parts: list[CodePart] = []
         if settings.setup_code.strip():
             parts.append(CodePart(settings.setup_code, "<dftable_setup_code>"))
@@ -257,7 +257,7 @@ class DfTableDirective(SphinxDirective, Table):
             return self.get_location()
         source, line = location
         # docutils gives included files' paths relative to the working directory.
-        return f"{Path(source).absolute()}:{line}"
+        return f"{_absolute(source)}:{line}"
 
     def _warn(
         self,
@@ -394,6 +394,11 @@ class DfTableDirective(SphinxDirective, Table):
         entry = nodes.entry()
         entry += nodes.paragraph(text, "", *inline)
         return entry
+
+
+def _absolute(path: str) -> Path:
+    """An absolute, normalised path without resolving links (as Sphinx prints sources)."""
+    return Path(os.path.normpath(Path(path).absolute()))
 
 
 def _content_widths(
