@@ -28,7 +28,7 @@ from sphinx_dftable.execute import (
     SnippetRunner,
 )
 from sphinx_dftable.helpers import SNIPPET_NAMES
-from sphinx_dftable.markup import CellMarkupParser
+from sphinx_dftable.markup import CellMarkupParser, maybe_markup
 from sphinx_dftable.table_nodes import dftable_download, make_body, text_entry
 
 logger = logging.getLogger(__name__)
@@ -244,7 +244,18 @@ class DfTableDirective(SphinxDirective, Table):
             first = self.lineno + self.content_offset + 1
         get = self.state_machine.get_source_and_line
         located = (get(first + i) for i in range(len(self.content)))
-        return [(str(src), int(line or 0)) for src, line in located]
+        return [(str(src), int(line or 0) + self._lines_cut(src)) for src, line in located]
+
+    def _lines_cut(self, source: object) -> int:
+        """Lines an ``.. include::`` with ``:start-line:`` cut from the top of ``source``.
+
+        docutils numbers included lines from the first one it kept (a known docutils TODO).
+        The include log holds the inclusions in progress, innermost last.
+        """
+        for included, clip in reversed(getattr(self.state.document, "include_log", [])):
+            if str(included) == str(source):
+                return int(clip[0] or 0)
+        return 0
 
     def _note_dependencies(self, paths: list[Path]) -> None:
         for path in paths:
@@ -254,7 +265,10 @@ class DfTableDirective(SphinxDirective, Table):
 
     def _location(self, location: tuple[str, int] | None) -> str:
         if location is None:
-            return self.get_location()
+            source, line = self.get_source_info()
+            if not source or not line:
+                return self.get_location()
+            location = (source, line + self._lines_cut(source))
         source, line = location
         # docutils gives included files' paths relative to the working directory.
         return f"{_absolute(source)}:{line}"
@@ -354,17 +368,24 @@ class DfTableDirective(SphinxDirective, Table):
 
         markup: dict[int, nodes.entry] = {}
         plain_words: set[str] = set()
-        for r, row in enumerate(body_rows):
+        for row in body_rows:
             if len(row) < ncols:
                 row.extend([""] * (ncols - len(row)))
-            for c, text in enumerate(row):
+        for c in range(ncols):
+            column = [row[c] for row in body_rows]
+            # One search over the whole column: most have no markup character at all.
+            if numeric[c] or not maybe_markup("\n".join(column)):
+                if not numeric[c]:
+                    plain_words.update(column)
+                continue
+            for r, text in enumerate(column):
                 inline = parser.parse(text, self.lineno)
-                if inline is not None:
-                    entry = nodes.entry()
-                    entry += nodes.paragraph(text, "", *inline)
-                    markup[r * ncols + c] = entry
-                elif not numeric[c]:
+                if inline is None:
                     plain_words.add(text)
+                    continue
+                entry = nodes.entry()
+                entry += nodes.paragraph(text, "", *inline)
+                markup[r * ncols + c] = entry
         sort_keys = data.sort_keys + [None] * (ncols - len(data.sort_keys))
         moved = len(body_rows) - len(data.body_rows)  # header rows shown in the body
         sort_keys = [None if keys is None else [""] * moved + keys for keys in sort_keys]
@@ -390,7 +411,10 @@ class DfTableDirective(SphinxDirective, Table):
     def _cell_entry(self, parser: CellMarkupParser, text: str) -> nodes.entry:
         inline = parser.parse(text, self.lineno)
         if inline is None:
-            return text_entry(text)
+            entry = text_entry(text)
+            # Literal, like the body's plain cells: SmartQuotes would make ' and -- typographic.
+            entry["support_smartquotes"] = False
+            return entry
         entry = nodes.entry()
         entry += nodes.paragraph(text, "", *inline)
         return entry
@@ -412,12 +436,11 @@ def _content_widths(
     """
     longest = [0] * ncols
     longest_word = [0] * ncols
-    for row in header_rows + body_rows:
-        for c, text in enumerate(row[:ncols]):
-            if len(text) > longest[c]:
-                longest[c] = len(text)
-            if len(text) > longest_word[c]:  # a word can be no longer than its text
-                longest_word[c] = max(longest_word[c], *(len(w) for w in text.split() or [""]))
+    for c in range(ncols):
+        column = [row[c] if c < len(row) else "" for row in header_rows + body_rows]
+        longest[c] = max(map(len, column), default=0)
+        # Whole-column string operations: one C-level pass instead of one per cell.
+        longest_word[c] = max(map(len, "\n".join(column).split()), default=0)
     text_widths = [min(max(width, 3), 40) for width in longest]
     latex_widths = [min(max(width + 1, 3), 18) for width in longest_word]
     return text_widths, latex_widths

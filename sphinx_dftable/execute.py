@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import linecache
+import re
 import signal
 import threading
 import traceback
@@ -152,8 +153,21 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         return f"{type(exc).__name__}: {exc.msg}"
-    text = str(exc)
+    # pandas' ParserError ends in a newline, which would split the warning's line.
+    text = str(exc).rstrip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# Python numbers this line within the snippet, not within the page.
+_DETECTED_AT = re.compile(r"\(detected at line (\d+)\)")
+
+
+def _describe_syntax_error(exc: SyntaxError, part: CodePart) -> str:
+    def page_line(match: re.Match[str]) -> str:
+        location = part.location(int(match.group(1)))
+        return f"(detected at line {location[1]})" if location else ""
+
+    return _DETECTED_AT.sub(page_line, _describe(exc)).rstrip()
 
 
 def _failing_location(
@@ -218,7 +232,12 @@ class SnippetRunner:
             **self.extra_names,
             **(params or {}),
         }
-        compiled = [self._compile(part) for part in parts]
+        try:
+            compiled = [self._compile(part) for part in parts]
+        except SnippetError:
+            for compiled_part in parts:  # _compile put their sources in linecache
+                linecache.cache.pop(compiled_part.label, None)
+            raise
         output = _CappedWriter()
         caught: list[warnings.WarningMessage] = []
         try:
@@ -272,11 +291,13 @@ class SnippetRunner:
             return compile(part.code, part.label, "exec", dont_inherit=True)
         except SyntaxError as exc:
             raise SnippetError(
-                _describe(exc),
+                _describe_syntax_error(exc, part),
                 part.location(exc.lineno),
                 "".join(traceback.format_exception_only(type(exc), exc)),
                 part.label,
             ) from exc
+        except ValueError as exc:  # null bytes in the source, before Python 3.11.x
+            raise SnippetError(_describe(exc), None, "", part.label) from exc
 
     @staticmethod
     def _result_frame(namespace: dict[str, Any], df_var: str) -> pd.DataFrame:

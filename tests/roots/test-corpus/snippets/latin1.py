@@ -1,0 +1,1 @@
+df = pd.DataFrame({'City': ['Café']})
