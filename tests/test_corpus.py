@@ -146,7 +146,7 @@ CASES: list[Case] = [
         (
             Warn(
                 "SnippetTimeout: the snippet ran longer than 1 s (dftable_timeout)",
-                "df = df.copy()",
+                "while True: df = df.copy()",
             ),
         ),
     ),
