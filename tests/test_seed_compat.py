@@ -100,3 +100,12 @@ def test_tables_sit_in_their_tabs(app) -> None:
     )
     assert len(tab_contents) == 4
     assert all('class="dftable' in content for content in tab_contents)
+
+
+@pytest.mark.sphinx("html", testroot="seed", freshenv=True)
+def test_plain_cells_are_in_the_search_index(app) -> None:
+    app.build()
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    # words that appear only in table cells, never in the page's prose
+    assert '"resnet50"' in index
+    assert '"matmult"' in index
