@@ -172,9 +172,9 @@ class DfTableDirective(SphinxDirective, Table):
                 subtype="empty",
             )
             return []
-        formats = {**settings.formats, **self.options.get("formats", {})}
-        data = table_data(frame, show_index="index" in self.options, formats=formats)
         own = self.options.get("formats", {})
+        formats = {**settings.formats, **own}
+        data = table_data(frame, show_index="index" in self.options, formats=formats)
         for column, reason in data.format_problems:
             if column not in own and reason == "no such column":
                 continue  # dftable_formats are defaults for whichever tables have the column
@@ -191,8 +191,6 @@ class DfTableDirective(SphinxDirective, Table):
         source, _line = self.get_source_info()
         base_dir = _absolute(source).parent if source else Path(self.env.srcdir)
         parts: list[CodePart] = []
-        if settings.setup_code.strip():
-            parts.append(CodePart(settings.setup_code, "<dftable_setup_code>"))
         if self.content:
             locations = self._content_locations()
             parts.append(
@@ -202,20 +200,20 @@ class DfTableDirective(SphinxDirective, Table):
                     locations,
                 )
             )
-        file_deps: list[Path] = []
         if "file" in self.options:
             path = Path(os.path.normpath(base_dir / self.options["file"]))
-            file_deps.append(path)
+            # A dependency even when unreadable: the page is re-read once it is fixed.
+            self._note_dependencies([path])
             try:
                 code = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                error = SnippetError(f"cannot read snippet file {path}: {exc}")
-                error.dependencies = file_deps
-                raise error from exc
+                raise SnippetError(f"cannot read snippet file {path}: {exc}") from exc
             n_lines = max(code.count("\n") + 1, 1)
             parts.append(CodePart(code, str(path), [(str(path), i + 1) for i in range(n_lines)]))
-        if not parts or all(not part.code.strip() for part in parts):
+        if all(not part.code.strip() for part in parts):
             raise SnippetError("no snippet: the directive has no body and no :file:")
+        if settings.setup_code.strip():
+            parts.insert(0, CodePart(settings.setup_code, "<dftable_setup_code>"))
         cache = READ_CACHE if settings.cache_size > 0 else None
         if cache is not None:
             cache.max_entries = settings.cache_size
@@ -223,15 +221,9 @@ class DfTableDirective(SphinxDirective, Table):
             timeout=settings.timeout or None, cache=cache, extra_names=SNIPPET_NAMES
         )
         df_var = self.options.get("df-var") or self.options.get("df-arg") or "df"
-        try:
-            result = runner.run(
-                parts, base_dir=base_dir, df_var=df_var, params=self.options.get("params")
-            )
-        except SnippetError as error:
-            error.dependencies[:0] = file_deps
-            raise
-        result.dependencies[:0] = file_deps
-        return result
+        return runner.run(
+            parts, base_dir=base_dir, df_var=df_var, params=self.options.get("params")
+        )
 
     def _content_locations(self) -> list[tuple[str, int]]:
         """(file, line) of each body line, also inside ``.. include::`` and in MyST."""
