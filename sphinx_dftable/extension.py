@@ -9,6 +9,14 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_dftable import __version__, config
+from sphinx_dftable.chart_directive import DfChartDirective
+from sphinx_dftable.chart_nodes import (
+    charts_as_text,
+    dftable_chart,
+    skip_departure,
+    visit_dftable_chart_html,
+    visit_dftable_chart_latex,
+)
 from sphinx_dftable.directive import DfTableDirective
 from sphinx_dftable.html import (
     depart_dftable_body_html,
@@ -33,6 +41,8 @@ class ExpandTableBodies(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         builder_format = _builder_format(self.env)
+        if builder_format not in ("html", "latex"):
+            charts_as_text(self.document)  # builders that show no images get the alt text
         if builder_format == "html":
             return
         for download in list(self.document.findall(dftable_download)):
@@ -64,8 +74,14 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     config.register(app)
     app.add_node(dftable_body, html=(visit_dftable_body_html, depart_dftable_body_html))
     app.add_node(dftable_download, html=(visit_dftable_download_html, depart_dftable_download_html))
+    app.add_node(
+        dftable_chart,
+        html=(visit_dftable_chart_html, skip_departure),
+        latex=(visit_dftable_chart_latex, skip_departure),
+    )
     app.connect("builder-inited", add_static_files)
     app.add_directive("df-table", DfTableDirective)
+    app.add_directive("df-chart", DfChartDirective)
     app.add_post_transform(ExpandTableBodies)
     return {
         "version": __version__,

@@ -1,0 +1,145 @@
+"""The chart node, and how each builder writes it.
+
+The directive stores the chart's data in the node; the writer draws it (matplotlib is
+imported only then). Files are named by a digest of the data, the options and the
+versions that draw them, and kept in the doctree directory, so an unchanged chart is
+never drawn twice: not on a rebuild, not when its page is written again, not when two
+pages show the same chart. HTML gets SVG, LaTeX gets PDF, other builders the alt text.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from docutils import nodes
+from sphinx.util import logging
+
+from sphinx_dftable.chart_data import ChartData
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR = "dftable-charts"
+
+
+class dftable_chart(nodes.General, nodes.Element):  # docutils names nodes in lower case
+    """A chart to draw when writing.
+
+    Attributes: ``chart`` (``ChartData.to_dict()``), ``digest`` (the file name's stem),
+    ``alt`` (the one-line description) and optionally ``width``.
+    """
+
+
+def chart_file(builder: Builder, node: dftable_chart, image_format: Literal["svg", "pdf"]) -> Path:
+    """The drawn chart in the doctree directory's cache, drawn now if it is not there."""
+    cached = Path(builder.doctreedir) / CACHE_DIR / f"dftable-chart-{node['digest']}.{image_format}"
+    if not cached.exists():
+        # Imported here: only builds that write a chart pay for importing matplotlib.
+        from sphinx_dftable import chart_draw
+
+        data = chart_draw.render(ChartData.from_dict(node["chart"]), image_format)
+        _write_atomic(cached, data)
+    return cached
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    # Parallel writers may draw the same chart: each writes its own temporary file, and
+    # the rename makes one complete file win.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def _place(
+    builder: Builder, node: dftable_chart, image_format: Literal["svg", "pdf"], target: Path
+) -> bool:
+    """Put the chart at ``target``; False (after a warning) when it cannot be drawn."""
+    if target.exists():
+        return True
+    try:
+        cached = chart_file(builder, node, image_format)
+    except ImportError as exc:
+        logger.warning(
+            "df-chart: cannot draw the chart: %s; install the charts extra: "
+            "pip install 'sphinx-dftable[charts]'",
+            exc,
+            location=node,
+            type="dftable",
+            subtype="chart",
+        )
+        return False
+    except Exception as exc:  # a drawing bug must not stop the rest of the build
+        logger.warning(
+            "df-chart: drawing the chart failed: %s: %s",
+            type(exc).__name__,
+            exc,
+            location=node,
+            type="dftable",
+            subtype="chart",
+        )
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(cached, temporary)
+    temporary.replace(target)
+    return True
+
+
+def visit_dftable_chart_html(self: HTML5Translator, node: dftable_chart) -> None:
+    name = f"dftable-chart-{node['digest']}.svg"
+    target = Path(self.builder.outdir) / self.builder.imagedir / name
+    alt = self.encode(node["alt"])
+    if not _place(self.builder, node, "svg", target):
+        self.body.append(f'<p class="dftable-chart-alt">{alt}</p>\n')
+        raise nodes.SkipNode
+    width, height = node["chart"]["size"]
+    # Intrinsic size in CSS pixels (96 per inch), so the page does not jump as it loads.
+    attributes = [
+        f'src="{posixpath.join(self.builder.imgpath, name)}"',
+        f'alt="{alt}"',
+        'class="dftable-chart"',
+        f'width="{round(width * 96)}"',
+        f'height="{round(height * 96)}"',
+    ]
+    if node.get("width"):
+        attributes.append(f'style="width: {self.encode(node["width"])}"')
+    self.body.append(f"<img {' '.join(attributes)} />\n")
+    raise nodes.SkipNode
+
+
+def visit_dftable_chart_latex(self: LaTeXTranslator, node: dftable_chart) -> None:
+    stem = f"dftable-chart-{node['digest']}"
+    target = Path(self.builder.outdir) / f"{stem}.pdf"
+    if not _place(self.builder, node, "pdf", target):
+        self.body.append(f"\n{self.encode(node['alt'])}\n")
+        raise nodes.SkipNode
+    options = ""
+    if node.get("width"):
+        length = self.latex_image_length(node["width"])
+        if length:
+            options = f"[width={length}]"
+    # \sphinxincludegraphics shrinks an image wider than the line to fit it.
+    self.body.append(f"\n\\noindent\\sphinxincludegraphics{options}{{{{{stem}}}.pdf}}\n")
+    raise nodes.SkipNode
+
+
+def skip_departure(self: object, node: dftable_chart) -> None:
+    pass  # visitors raise SkipNode
+
+
+def charts_as_text(document: nodes.document) -> None:
+    """For builders that show no images (text, man, texinfo, ...): the alt text."""
+    for chart in list(document.findall(dftable_chart)):
+        alt = chart["alt"]
+        paragraph = nodes.paragraph(alt, alt, classes=["dftable-chart-alt"])
+        paragraph.source, paragraph.line = chart.source, chart.line
+        chart.replace_self(paragraph)

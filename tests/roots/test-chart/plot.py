@@ -1,0 +1,2 @@
+df = pd.read_csv(csv)
+df = df[df["Model"] == model]
