@@ -266,8 +266,8 @@ def _numeric(frame: pd.DataFrame, name: str) -> _Values:
         if pd.api.types.is_bool_dtype(column) or len(bad):
             example = bad.iloc[0] if len(bad) else column.iloc[0]
             raise ChartProblem(
-                f"column {name!r} is not numeric (dtype {column.dtype}; "
-                f"for example {example!r}), so it cannot be drawn on the y axis",
+                f"column {name!r} is not numeric (for example {str(example)!r}), "
+                "so it cannot be drawn on the y axis",
                 "y",
             )
         column = converted

@@ -55,12 +55,16 @@ def _size(argument: str) -> tuple[float, float]:
 
 def _axis_format(argument: str) -> str:
     spec = directives.unchanged_required(argument).strip()
-    try:
-        spec.format(1.0)
-    except (IndexError, KeyError, ValueError) as exc:
+    for sample in (1.0, 1):  # {:,.2f} takes both; {:d} takes whole numbers only
+        try:
+            spec.format(sample)
+            break
+        except (IndexError, KeyError, ValueError) as exc:
+            error = exc
+    else:
         raise ValueError(
             f"{spec!r} is not a str.format pattern for one number, like ${{:,.2f}}"
-        ) from exc
+        ) from error
     if "{" not in spec:
         raise ValueError(f"{spec!r} has no {{}} field for the value, like ${{:,.2f}}")
     return spec

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any, Literal, cast
 
 import matplotlib
@@ -175,7 +175,7 @@ def _bars(ax: Axes, chart: ChartData) -> None:
 
 def _x_values(chart: ChartData, xs: Sequence[float]) -> Sequence[Any]:
     if chart.x_datetime:
-        return [datetime.fromtimestamp(x, tz=UTC) for x in xs]
+        return [datetime.fromtimestamp(x, tz=timezone.utc) for x in xs]
     return xs
 
 
@@ -232,14 +232,23 @@ class NumberFormatter(ticker.Formatter):
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         if self.spec:
-            try:
-                return self.spec.format(x)
-            except (ValueError, IndexError, KeyError):
-                pass  # a spec for another kind of value: fall back to the default
+            # {:d} takes whole numbers only; a spec that fits neither falls back to the default.
+            text = _formatted(self.spec, x)
+            if text is None and float(x).is_integer():
+                text = _formatted(self.spec, int(x))
+            if text is not None:
+                return text
         decimals = self.decimals
         if self.log:
             decimals = max(0, -math.floor(math.log10(abs(x)))) if 0 < abs(x) < 1 else 0
         return f"{x + 0.0:,.{decimals}f}"  # + 0.0: no "-0"
+
+
+def _formatted(spec: str, value: float) -> str | None:
+    try:
+        return spec.format(value)
+    except (ValueError, IndexError, KeyError):
+        return None
 
 
 def _legend(figure: Figure, ax: Axes, chart: ChartData) -> None:
