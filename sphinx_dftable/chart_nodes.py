@@ -40,7 +40,10 @@ class dftable_chart(nodes.General, nodes.Element):  # docutils names nodes in lo
 
 def chart_file(builder: Builder, node: dftable_chart, image_format: Literal["svg", "pdf"]) -> Path:
     """The drawn chart in the doctree directory's cache, drawn now if it is not there."""
-    cached = Path(builder.doctreedir) / CACHE_DIR / f"dftable-chart-{node['digest']}.{image_format}"
+    # Not named .svg or .pdf: when the doctrees sit inside the output directory, the epub
+    # builder would pack anything with a known media type into the book.
+    name = f"dftable-chart-{node['digest']}.{image_format}.cache"
+    cached = Path(builder.doctreedir) / CACHE_DIR / name
     if not cached.exists():
         # Imported here: only builds that write a chart pay for importing matplotlib.
         from sphinx_dftable import chart_draw

@@ -1,0 +1,478 @@
+"""df-chart in real Sphinx builds: figures, every builder, no redraws, exact warnings."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.util.console import strip_colors
+
+from sphinx_dftable import chart_draw
+
+EPUB_CONF = {"epub_copyright": "2026, tests", "version": "1.0", "project": "charts"}
+IMG = re.compile(r"<img ([^>]*class=\"dftable-chart\"[^>]*)/>")
+ATTR = re.compile(r'(\w+)="([^"]*)"')
+SWEEP_ALT = (
+    "Throughput by concurrency: line chart of Throughput (tokens/s) by Concurrency, one line "
+    "per Model (alpha-7b, beta-13b); 3 points per series; values from 640 to 5,200."
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, rootdir: Path) -> Path:
+    srcdir = tmp_path / "chart"
+    shutil.copytree(rootdir / "test-chart", srcdir)
+    return srcdir
+
+
+@pytest.fixture
+def draws(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every chart drawn during the test, as (image format, title)."""
+    drawn: list[str] = []
+    real = chart_draw.render
+
+    def counting(chart: Any, image_format: Any) -> bytes:
+        drawn.append(f"{image_format}:{chart.title or chart.ylabel}")
+        return real(chart, image_format)
+
+    monkeypatch.setattr(chart_draw, "render", counting)
+    yield drawn
+
+
+def build(
+    make_app: Callable[..., Any], srcdir: Path, builder: str = "html", **kwargs: Any
+) -> tuple[Any, str]:
+    app = make_app(builder, srcdir=srcdir, **kwargs)
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    app.cleanup()
+    return app, warnings
+
+
+def images(html: str) -> list[dict[str, str]]:
+    return [dict(ATTR.findall(found)) for found in IMG.findall(html)]
+
+
+def test_html_figures(make_app, project: Path) -> None:
+    app, warnings = build(make_app, project)
+    assert warnings == ""
+    outdir = Path(app.outdir)
+    html = (outdir / "index.html").read_text(encoding="utf-8")
+    found = images(html)
+    assert len(found) == 4
+    for image in found:
+        svg = (outdir / image["src"]).read_bytes()
+        assert svg.startswith(b"<?xml") and b"<svg" in svg
+        assert image["src"].startswith("_images/dftable-chart-")
+    first, bars, stacked, scatter = found
+    assert first["alt"] == SWEEP_ALT
+    assert (first["width"], first["height"]) == ("691", "384")  # 7.2 x 4 inches
+    assert bars["alt"] == "Bars of throughput per instance."
+    assert scatter["alt"].startswith("Scatter chart of Time to first token (ms) by Output ")
+    assert (stacked["width"], stacked["height"], stacked["style"]) == ("480", "288", "width: 60%")
+    # a real figure: numbered, captioned, labelled, with the options' classes
+    assert '<figure class="dftable-figure align-default" id="sweep-chart">' in html
+    assert '<span class="caption-number">Fig. 1 </span>' in html
+    assert "Output throughput of <em>both</em> models." in html
+    assert '<span class="std std-numref">Fig. 1</span>' in html
+    assert '<figure class="dftable-figure price-bars align-default">' in html
+    assert '<figure class="dftable-figure align-center">' in html
+    assert "The last paragraph of the page." in html
+    texts = {
+        0: ["Throughput by concurrency", "Concurrency", "5,000", "Model", "alpha-7b"],
+        1: ["5,000 tok/s", "box.small", "Instance", "16"],
+        3: ["Output throughput (tokens/s)", "Time to first token (ms)", "1,000", "2,000"],
+    }
+    for index, expected in texts.items():
+        svg_text = (outdir / found[index]["src"]).read_text(encoding="utf-8")
+        for text in expected:
+            assert f"<!-- {text} -->" in svg_text, (index, text)
+    more = (outdir / "more.html").read_text(encoding="utf-8")
+    file_chart, dated = images(more)
+    assert file_chart["alt"].startswith("beta-13b sweep: line chart of Throughput (tokens/s), ")
+    assert dated["alt"] == (
+        "Line chart of Cost per 1M tokens ($) by Date; 3 points; values from 0.9 to 1.5."
+    )
+    dated_svg = (outdir / dated["src"]).read_text(encoding="utf-8")
+    assert "<!-- Feb -->" in dated_svg
+
+
+@pytest.mark.parametrize("builder", ["dirhtml", "singlehtml"])
+def test_other_html_builders_link_the_drawing(make_app, project: Path, builder: str) -> None:
+    app, warnings = build(make_app, project, builder)
+    assert warnings == ""
+    outdir = Path(app.outdir)
+    page = outdir / ("more/index.html" if builder == "dirhtml" else "index.html")
+    found = images(page.read_text(encoding="utf-8"))
+    assert len(found) == 2 if builder == "dirhtml" else 6
+    for image in found:
+        assert (page.parent / image["src"]).resolve().is_file()
+
+
+def test_epub_carries_the_svg_files(make_app, project: Path) -> None:
+    app, warnings = build(make_app, project, "epub", confoverrides=EPUB_CONF)
+    assert [w for w in warnings.splitlines() if "epub.unknown_project_files" not in w] == []
+    (book,) = Path(app.outdir).glob("*.epub")
+    with zipfile.ZipFile(book) as archive:
+        names = archive.namelist()
+        svgs = [n for n in names if n.endswith(".svg") and "dftable-chart-" in n]
+        assert len(svgs) == 6
+        opf = archive.read(next(n for n in names if n.endswith(".opf"))).decode()
+        page = archive.read("index.xhtml").decode()
+    assert all(svg.startswith("_images/") for svg in svgs)
+    for svg in svgs:
+        assert f'href="{svg}"' in opf
+    assert 'media-type="image/svg+xml"' in opf
+    assert len(images(page)) == 4
+
+
+def test_latex_includes_pdf_drawings_in_figures(make_app, project: Path) -> None:
+    app, warnings = build(make_app, project, "latex")
+    assert warnings == ""
+    outdir = Path(app.outdir)
+    (tex_file,) = outdir.glob("*.tex")
+    tex = tex_file.read_text(encoding="utf-8")
+    included = re.findall(
+        r"\\sphinxincludegraphics(\[[^\]]*\])?\{\{(dftable-chart-\w+)\}\.pdf\}", tex
+    )
+    assert len(included) == 6
+    for _options, stem in included:
+        assert (outdir / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+    assert "[width=0.600\\linewidth]" in [options for options, _ in included]
+    assert r"\begin{figure}" in tex
+    assert r"\label{\detokenize{index:sweep-chart}}" in tex
+    assert r"Output throughput of \sphinxstyleemphasis{both} models." in tex
+    assert r"\ref{\detokenize{index:sweep-chart}}" in tex
+
+
+@pytest.mark.parametrize("builder", ["text", "man", "texinfo"])
+def test_builders_without_images_show_the_alt_text(
+    make_app, project: Path, builder: str, draws: list[str]
+) -> None:
+    app, warnings = build(make_app, project, builder)
+    assert warnings == ""
+    outdir = Path(app.outdir)
+    suffix = {"text": "index.txt", "man": "*.1", "texinfo": "*.texi"}[builder]
+    (found,) = outdir.glob(suffix)
+    text = found.read_text(encoding="utf-8").replace("\\-", "-")
+    text = " ".join(text.split())  # the writers wrap long lines
+    assert "Throughput by concurrency: line chart of Throughput (tokens/s)" in text
+    assert "Bars of throughput per instance." in text
+    assert "dftable_chart" not in text
+    assert draws == []  # nothing is drawn for a builder that shows no images
+
+
+@pytest.mark.latexpdf
+def test_charts_compile_into_the_pdf(make_app, project: Path) -> None:
+    if shutil.which("latexmk") is None:
+        if os.environ.get("CI"):
+            pytest.fail("latexmk is not installed; .ci/run installs it")
+        pytest.skip("latexmk is not installed")
+    app, warnings = build(make_app, project, "latex")
+    assert warnings == ""
+    outdir = Path(app.outdir)
+    (tex_file,) = outdir.glob("*.tex")
+    result = subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", tex_file.name],
+        cwd=outdir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    log = tex_file.with_suffix(".log").read_text(encoding="latin-1")
+    assert len(set(re.findall(r"<(?:\./)?(dftable-chart-\w+\.pdf)", log))) == 6
+    assert tex_file.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_same_sources_give_byte_identical_files(make_app, tmp_path: Path, rootdir: Path) -> None:
+    outputs = []
+    for name in ("one", "two"):
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / "test-chart", srcdir)
+        html_app, warnings = build(make_app, srcdir)
+        assert warnings == ""
+        latex_app, warnings = build(make_app, srcdir, "latex")
+        assert warnings == ""
+        files = {
+            p.name: p.read_bytes()
+            for outdir in (Path(html_app.outdir) / "_images", Path(latex_app.outdir))
+            for p in outdir.glob("dftable-chart-*")
+        }
+        assert len(files) == 12  # 6 charts, as SVG and as PDF
+        outputs.append(files)
+    assert outputs[0] == outputs[1]
+
+
+def edit(path: Path, text: str) -> None:
+    time.sleep(0.01)  # a modification time clearly after the last build's reads
+    path.write_text(text, encoding="utf-8")
+
+
+def test_unchanged_charts_are_never_drawn_again(make_app, project: Path, draws: list[str]) -> None:
+    build(make_app, project)
+    assert len(draws) == 6
+    draws.clear()
+    _, warnings = build(make_app, project)  # nothing changed
+    assert (warnings, draws) == ("", [])
+    # The page is read and written again, but its charts' data and options are the same.
+    index = project / "index.rst"
+    edit(index, index.read_text(encoding="utf-8") + "\nA new paragraph.\n")
+    build(make_app, project)
+    assert draws == []
+    # The output directory is gone: charts are copied from the cache, not drawn.
+    shutil.rmtree(project / "_build" / "html")
+    app, _ = build(make_app, project, freshenv=True)
+    assert draws == []
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert all((Path(app.outdir) / i["src"]).is_file() for i in images(html))
+    # New data for beta-13b: the five charts that show it are drawn, the dated one is not.
+    sweep = project / "sweep.csv"
+    edit(sweep, sweep.read_text(encoding="utf-8").replace("2950", "2990"))
+    build(make_app, project)
+    assert sorted(draws) == sorted(
+        [
+            "svg:Throughput by concurrency",
+            "svg:Throughput (tokens/s)",
+            "svg:Throughput (tokens/s)",
+            "svg:Time to first token (ms)",
+            "svg:beta-13b sweep",
+        ]
+    )
+
+
+PARALLEL_PAGE = """Page {n}
+=======
+
+.. df-chart::
+   :x: Concurrency
+   :y: Throughput (tokens/s)
+   :group: Model
+   :title: Page {n}
+
+   df = pd.read_csv("sweep.csv")
+   df["Throughput (tokens/s)"] = df["Throughput (tokens/s)"] * {n}
+"""
+
+
+def test_parallel_build_writes_the_same_files(make_app, tmp_path: Path, rootdir: Path) -> None:
+    trees = []
+    for parallel in (1, 2):
+        srcdir = tmp_path / f"j{parallel}"
+        shutil.copytree(rootdir / "test-chart", srcdir)
+        pages = [f"page{n}" for n in range(8)]
+        for n, page in enumerate(pages):
+            (srcdir / f"{page}.rst").write_text(PARALLEL_PAGE.format(n=n + 1), encoding="utf-8")
+        index = srcdir / "index.rst"
+        index.write_text(
+            index.read_text(encoding="utf-8").replace(
+                "   more\n", "   more\n" + "".join(f"   {page}\n" for page in pages)
+            ),
+            encoding="utf-8",
+        )
+        app, warnings = build(make_app, srcdir, parallel=parallel)
+        assert warnings == ""
+        outdir = Path(app.outdir)
+        trees.append(
+            {
+                str(p.relative_to(outdir)): p.read_bytes()
+                for p in outdir.rglob("*")
+                if p.is_file() and (p.suffix == ".svg" or p.name.startswith("page"))
+            }
+        )
+    assert len([name for name in trees[0] if name.endswith(".svg")]) == 14
+    assert trees[0] == trees[1]
+
+
+# -- errors -------------------------------------------------------------------------------
+
+ERRORS_PAGE = """\
+Errors
+======
+
+.. df-chart::
+   :y: Model
+
+   df = pd.read_csv("sweep.csv")
+
+.. df-chart::
+   :x: Concurrency
+   :y: Throughput (tokens/s), Latency
+
+   df = pd.read_csv("sweep.csv")
+
+.. df-chart::
+   :x: Concurrency
+
+   df = pd.read_csv("sweep.csv").iloc[0:0]
+
+.. df-chart::
+   :kind: line
+   :stacked:
+
+   df = pd.read_csv("sweep.csv")
+
+.. df-chart::
+   :x: Concurrency
+
+   df = pd.read_csv("sweep.csv")
+   df = df.merge(prices, on="Instance")
+
+.. df-chart::
+   :x: Concurrency
+   :y: TTFT P50 (ms)
+   :logy:
+
+   df = pd.read_csv("sweep.csv")
+   df.loc[0, "TTFT P50 (ms)"] = 0
+
+.. df-chart::
+   :group: Region
+
+   df = pd.read_csv("sweep.csv")
+
+The rest of the page.
+"""
+
+
+MERGE_LINE = 'df = df.merge(prices, on="Instance")'
+
+
+def line_of(text: str, marker: str, occurrence: int = 1) -> int:
+    lines = text.splitlines()
+    hits = [n + 1 for n, line in enumerate(lines) if line.strip() == marker]
+    return hits[occurrence - 1]
+
+
+def test_errors_warn_at_the_line_to_fix_and_the_page_still_builds(make_app, project: Path) -> None:
+    page = project / "errors.rst"
+    page.write_text(ERRORS_PAGE, encoding="utf-8")
+    index = project / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("   more\n", "   more\n   errors\n"),
+        encoding="utf-8",
+    )
+    app, warnings = build(make_app, project)
+    where = str(page)
+    text = ERRORS_PAGE
+    expected = [
+        f"{where}:{line_of(text, ':y: Model')}: WARNING: df-chart: column 'Model' is not "
+        "numeric (for example 'alpha-7b'), so it cannot be drawn on the y axis [dftable.chart]",
+        f"{where}:{line_of(text, ':y: Throughput (tokens/s), Latency')}: WARNING: df-chart: no "
+        "column 'Latency' for :y:; the columns are 'Model', 'Instance', 'Concurrency', "
+        "'Throughput (tokens/s)', 'TTFT P50 (ms)', 'Hourly price (USD)' [dftable.chart]",
+        f"{where}:{line_of(text, '.. df-chart::', 3)}: WARNING: df-chart: the DataFrame is "
+        "empty (0 rows x 6 columns); no chart rendered [dftable.empty]",
+        f"{where}:{line_of(text, ':stacked:')}: WARNING: df-chart: :stacked: applies to bar "
+        "charts only [dftable.chart]",
+        f"{where}:{line_of(text, MERGE_LINE)}: WARNING: df-chart: "
+        "NameError: name 'prices' is not defined [dftable.exec]",
+        f"{where}:{line_of(text, '.. df-chart::', 6)}: WARNING: df-chart: 1 value(s) <= 0 not "
+        "drawn on the log scale [dftable.chart]",
+        f"{where}:{line_of(text, ':group: Region')}: WARNING: df-chart: no column 'Region' for "
+        ":group:; the columns are 'Model', 'Instance', 'Concurrency', 'Throughput (tokens/s)', "
+        "'TTFT P50 (ms)', 'Hourly price (USD)' [dftable.chart]",
+    ]
+    assert warnings.splitlines() == expected
+    assert "Traceback" not in warnings
+    outdir = Path(app.outdir)
+    html = (outdir / "errors.html").read_text(encoding="utf-8")
+    assert "The rest of the page." in html
+    assert len(images(html)) == 1  # the log-scale chart, drawn without the zero
+    assert len(images((outdir / "index.html").read_text(encoding="utf-8"))) == 4
+
+
+MYST_PAGE = """\
+# A MyST page
+
+```{df-chart}
+:x: Concurrency
+:y: Users
+
+df = pd.read_csv("sweep.csv")
+```
+
+```{df-chart}
+:x: Concurrency
+
+df = pd.read_csv("sweep.csv")
+df = df[df["Model"] == missing]
+```
+"""
+
+
+def test_myst_pages_warn_at_the_exact_lines_too(make_app, project: Path) -> None:
+    (project / "myst.md").write_text(MYST_PAGE, encoding="utf-8")
+    index = project / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("   more\n", "   more\n   myst\n"),
+        encoding="utf-8",
+    )
+    conf = {"extensions": ["sphinx_dftable", "myst_parser"]}
+    _, warnings = build(make_app, project, confoverrides=conf)
+    where = project / "myst.md"
+    assert warnings.splitlines() == [
+        f"{where}:5: WARNING: df-chart: no column 'Users' for :y:; the columns are 'Model', "
+        "'Instance', 'Concurrency', 'Throughput (tokens/s)', 'TTFT P50 (ms)', "
+        "'Hourly price (USD)' [dftable.chart]",
+        f"{where}:14: WARNING: df-chart: NameError: name 'missing' is not defined [dftable.exec]",
+    ]
+
+
+def test_chart_warnings_can_be_suppressed(make_app, project: Path) -> None:
+    (project / "errors.rst").write_text(ERRORS_PAGE, encoding="utf-8")
+    index = project / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("   more\n", "   more\n   errors\n"),
+        encoding="utf-8",
+    )
+    conf = {"suppress_warnings": ["dftable.chart", "dftable.empty"]}
+    _, warnings = build(make_app, project, confoverrides=conf)
+    assert [w.rsplit(" ", 1)[-1] for w in warnings.splitlines()] == ["[dftable.exec]"]
+
+
+def test_without_matplotlib_the_chart_is_its_description(
+    make_app, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now fails
+    app, warnings = build(make_app, project)
+    lines = warnings.splitlines()
+    assert len(lines) == 6
+    assert lines[0] == (
+        f"{project / 'index.rst'}:10: WARNING: df-chart: matplotlib is not installed, so the "
+        "chart is shown as its description; to draw it: pip install 'sphinx-dftable[charts]' "
+        "[dftable.chart]"
+    )
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="dftable-chart-alt">{SWEEP_ALT}</p>' in html
+    assert '<span class="caption-number">Fig. 1 </span>' in html  # still a numbered figure
+    assert not list(Path(app.outdir).rglob("dftable-chart-*"))
+
+
+def test_a_drawing_failure_is_a_warning_and_the_alt_text(
+    make_app, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(chart: Any, image_format: Any) -> bytes:
+        raise RuntimeError("no room for the legend")
+
+    monkeypatch.setattr(chart_draw, "render", broken)
+    app, warnings = build(make_app, project)
+    lines = warnings.splitlines()
+    assert len(lines) == 6
+    assert lines[0] == (
+        f"{project / 'index.rst'}:10: WARNING: df-chart: drawing the chart failed: "
+        "RuntimeError: no room for the legend [dftable.chart]"
+    )
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="dftable-chart-alt">{SWEEP_ALT}</p>' in html
+    assert "The last paragraph of the page." in html
