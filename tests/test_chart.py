@@ -476,3 +476,37 @@ def test_a_drawing_failure_is_a_warning_and_the_alt_text(
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert f'<p class="dftable-chart-alt">{SWEEP_ALT}</p>' in html
     assert "The last paragraph of the page." in html
+
+
+def test_every_chart_option_is_documented() -> None:
+    from sphinx_dftable.chart_directive import CHART_OPTION_HELP, DfChartDirective
+
+    assert set(CHART_OPTION_HELP) == set(DfChartDirective.option_spec)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (":kind: pie", '"pie" unknown; choose from "line", "bar", or "scatter"'),
+        (":size: big", "expected WIDTH x HEIGHT in inches, like 7.2 x 4, not 'big'"),
+        (":size: 100 x 2", "100.0 x 2.0 inches: each side must be 1 to 40"),
+        (":yformat: {:%Y}", "'{:%Y}' is not a str.format pattern for one number"),
+        (":yformat: USD", "'USD' has no {} field for the value"),
+        (":y: ,", "give at least one column name"),
+        (":align: middle", '"middle" unknown; choose from "left", "center", or "right"'),
+    ],
+)
+def test_bad_chart_options_are_reported_at_the_directive(
+    make_app, tmp_path: Path, option: str, message: str
+) -> None:
+    srcdir = tmp_path / "bad"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_dftable"]\n', encoding="utf-8")
+    (srcdir / "index.rst").write_text(
+        f"Bad\n===\n\n.. df-chart::\n   {option}\n\n   df = pd.DataFrame({{'a': [1]}})\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    app, warnings = build(make_app, srcdir)
+    assert f"{srcdir / 'index.rst'}:4:" in warnings
+    assert message in warnings
+    assert "After." in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
