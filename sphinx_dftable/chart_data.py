@@ -21,7 +21,7 @@ ChartKind = Literal["line", "bar", "scatter"]
 KINDS: tuple[ChartKind, ...] = ("line", "bar", "scatter")
 
 #: Bumped whenever drawing changes, so a rebuild draws charts anew.
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 
 
 class ChartProblem(Exception):

@@ -18,6 +18,7 @@ import matplotlib
 from matplotlib import dates, ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from sphinx_dftable.chart_data import ChartData, Series
 
@@ -89,7 +90,9 @@ def render(chart: ChartData, image_format: ImageFormat) -> bytes:
 
 
 def _draw(chart: ChartData) -> Figure:
-    figure = Figure(figsize=chart.size, layout="constrained")
+    # 0.12 inch of white margin inside the card's edge.
+    layout = ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.12)
+    figure = Figure(figsize=chart.size, layout=layout)
     ax = figure.add_subplot()
     if chart.kind == "bar":
         _bars(ax, chart)

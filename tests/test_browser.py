@@ -238,3 +238,55 @@ def test_csv_download_holds_the_table_data(page: Any, server: str) -> None:
     lines = response.text().splitlines()
     assert lines[0].startswith("Concurrency,")
     assert len(lines) == 6
+
+
+CHART_PAGES = {"inf2/serving.html": 2, "inf2/price-performance.html": 2, "charts.html": 2}
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_every_chart_is_an_image_that_loads(page: Any, server: str, color_scheme: str) -> None:
+    page.emulate_media(color_scheme=color_scheme)
+    for path, expected in CHART_PAGES.items():
+        failed: list[str] = []
+        page.on("requestfailed", lambda request, failed=failed: failed.append(request.url))
+        page.goto(f"{server}/{path}", wait_until="load")
+        charts = page.evaluate(
+            """async () => {
+                const images = [...document.querySelectorAll('figure img.dftable-chart')];
+                await Promise.all(images.map(img => img.decode()));
+                return images.map(img => ({
+                    src: img.currentSrc, alt: img.alt, complete: img.complete,
+                    natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+                    column: img.closest('figure').parentElement.getBoundingClientRect().width,
+                }));
+            }"""
+        )
+        assert len(charts) == expected, path
+        for chart in charts:
+            assert chart["src"].endswith(".svg")
+            assert chart["complete"] and chart["natural"] > 0, chart
+            assert 0 < chart["shown"] <= chart["column"] + 0.5  # shrinks to the column
+            assert chart["alt"].endswith(".")  # the generated one-line description
+        assert failed == []
+    # On a phone-sized screen the drawing shrinks; the page never scrolls sideways.
+    page.set_viewport_size({"width": 420, "height": 800})
+    page.goto(f"{server}/inf2/serving.html")
+    sizes = page.evaluate(
+        """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+                 ...[...document.querySelectorAll('img.dftable-chart')]
+                    .map(img => img.getBoundingClientRect().width)]"""
+    )
+    assert sizes[0] <= sizes[1]
+    assert all(0 < width < 420 for width in sizes[2:])
+    # The drawing is an opaque white card, readable on the dark theme too.
+    page.set_viewport_size({"width": 1000, "height": 800})
+    page.goto(f"{server}/inf2/serving.html")
+    chart = page.locator("img.dftable-chart").first
+    chart.scroll_into_view_if_needed()
+    shot = BUILD / f"inf2-serving-chart-{color_scheme}.png"
+    chart.screenshot(path=str(shot))
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        corner = image.convert("RGB").getpixel((3, image.height // 2))
+    assert min(corner) >= 245, corner  # white, whatever the page's theme
