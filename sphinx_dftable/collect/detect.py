@@ -4,51 +4,60 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sphinx_dftable.collect.errors import CollectError
-from sphinx_dftable.collect.formats import Document, Format, all_formats
+from sphinx_dftable.collect.formats import Document, Format, all_formats, decode_text, load_json
 from sphinx_dftable.collect.formats import llmperf as llmperf_format
-from sphinx_dftable.collect.record import Record, derive
+from sphinx_dftable.collect.record import Record, check, derive
+from sphinx_dftable.collect.values import BadValue
 
 
 def format_names() -> list[str]:
     return [fmt.name for fmt in all_formats()]
 
 
-def load_document(path: Path) -> Document:
-    """JSON when it looks like JSON, else CSV; refuses empty and undecodable files."""
-    if path.is_dir():
-        raise CollectError("is a directory, not a result file", path)
+def _load_csv(text: str, path: Path) -> Document:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CollectError(f"cannot read: {exc.strerror or exc}", path) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CollectError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
-    stripped = text.strip()
-    if not stripped:
-        raise CollectError("empty file", path)
-    if stripped[0] in "{[":
-        try:
-            return Document(path, json=json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise CollectError(
-                f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", path
-            ) from exc
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
         rows = tuple(dict(row) for row in reader)
         header = tuple(reader.fieldnames or ())
     except csv.Error as exc:
         raise CollectError(f"malformed CSV: {exc}", path) from exc
     if len(header) < 2:
         raise CollectError("unknown format: neither JSON nor a CSV with a header row", path)
+    for number, row in enumerate(rows, start=1):
+        # DictReader fills a short row with None and keeps extra cells under the key None.
+        extra = row.pop(None, None)
+        cells = len(header) - sum(value is None for value in row.values()) + len(extra or ())
+        if cells != len(header):
+            raise CollectError(
+                f"malformed CSV: data row {number} has {cells} cells, the header "
+                f"{len(header)} (a truncated or corrupted file?)",
+                path,
+            )
+    if not text.endswith(("\n", "\r")):
+        # Tools end every line; a last line without its end may have lost its last digits.
+        raise CollectError("CSV ends in the middle of a line: a truncated file?", path)
     return Document(path, csv_header=header, csv_rows=rows)
+
+
+def load_document(path: Path) -> Document:
+    """JSON when it looks like JSON, else CSV; refuses empty, undecodable, cut-off files."""
+    if path.is_dir():
+        raise CollectError("is a directory, not a result file", path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CollectError(f"cannot read: {exc.strerror or exc}", path) from exc
+    text = decode_text(raw, path)
+    stripped = text.strip()
+    if not stripped:
+        raise CollectError("empty file", path)
+    if stripped[0] in "{[":
+        return Document(path, json=load_json(text, path))
+    return _load_csv(text, path)
 
 
 def detect(doc: Document, forced: str | None = None) -> Format:
@@ -72,11 +81,18 @@ def read_file(path: Path, forced: str | None = None) -> list[Record]:
     doc = load_document(path)
     fmt = detect(doc, forced)
     try:
-        records = fmt.parse(doc)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        records = [derive(record) for record in fmt.parse(doc)]
+    except BadValue as exc:
+        raise CollectError(f"{fmt.name} result: {exc}", path) from exc
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         # The right shape with a field of the wrong type: refuse the file, naming it.
         raise CollectError(f"malformed {fmt.name} result: {exc!r}", path) from exc
-    return [derive(record) for record in records]
+    try:
+        for number, record in enumerate(records, start=1):
+            check(record, f"run {number} of {len(records)}" if len(records) > 1 else "")
+    except BadValue as exc:
+        raise CollectError(f"{fmt.name} result: {exc}", path) from exc
+    return records
 
 
 def _companions(paths: Sequence[Path]) -> set[Path]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from sphinx_dftable.collect.values import BadValue
 
 # The keys `show --json` always prints, in this order (null where the source has no value).
 CORE_FIELDS: tuple[str, ...] = (
@@ -138,3 +141,64 @@ def derive(record: Record) -> Record:
         if r.latency_per_token_ms_p99 is None and r.latency_s_p99 is not None:
             r.latency_per_token_ms_p99 = r.latency_s_p99 * per_token
     return r
+
+
+# A per-token or first-token time may exceed the request's whole latency by rounding only;
+# a value in the wrong unit (seconds in a _ms field, or the reverse) is off by 1000.
+_ROUNDING = 1.1
+# A request's latency is about TTFT + TPOT x (output tokens - 1); medians and a mean output
+# length make that rough, but not ten times off.
+_DECOMPOSITION = 10.0
+
+
+def check(record: Record, where: str = "") -> None:
+    """Refuse numbers that cannot be right (BadValue): negative or non-finite values, an
+    error rate above 1, and times that contradict each other by a unit's factor."""
+    try:
+        _check(record)
+    except BadValue as exc:
+        raise exc.within(where) if where else exc from None
+
+
+def _check(record: Record) -> None:
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if not math.isfinite(value):
+            raise BadValue(item.name, value, "not a finite number")
+        if value < 0:
+            raise BadValue(item.name, value, "negative; a time, rate or count cannot be")
+    r = record
+    if r.error_rate is not None and r.error_rate > 1:
+        raise BadValue("error_rate", r.error_rate, "above 1 (a fraction of the requests)")
+    for q in ("p50", "p99"):
+        latency_s = getattr(r, f"latency_s_{q}")
+        if latency_s is None:
+            continue
+        # Every request's first token comes before its end, so the quantiles keep that order;
+        # token gaps are pooled over tokens, not requests, so only their medians are compared.
+        for name in ("ttft_ms",) if q == "p99" else ("ttft_ms", "tpot_ms", "itl_ms"):
+            value = getattr(r, f"{name}_{q}")
+            if value is not None and value > latency_s * 1000.0 * _ROUNDING:
+                raise BadValue(
+                    f"{name}_{q}",
+                    value,
+                    f"longer than the whole request (latency_s_{q} is {latency_s:g} s): "
+                    "is one of them in the wrong unit?",
+                )
+    if (
+        r.latency_s_p50 is not None
+        and r.ttft_ms_p50 is not None
+        and r.tpot_ms_p50 is not None
+        and r.output_tokens_mean is not None
+    ):
+        expected_ms = r.ttft_ms_p50 + r.tpot_ms_p50 * max(r.output_tokens_mean - 1.0, 0.0)
+        if expected_ms > 0 and r.latency_s_p50 * 1000.0 > expected_ms * _DECOMPOSITION:
+            raise BadValue(
+                "latency_s_p50",
+                r.latency_s_p50,
+                f"{r.latency_s_p50 * 1000.0 / expected_ms:.0f} times the time to the first "
+                f"token plus the decode of the mean output ({expected_ms:g} ms): is it, or "
+                "ttft_ms_p50 or tpot_ms_p50, in the wrong unit?",
+            )

@@ -1,12 +1,75 @@
-"""Lenient number reading (tools write "N/A", numbers as strings, "inf") and CSV cell text."""
+"""Reading numbers (tools write "N/A", numbers as strings) and writing CSV cell text.
+
+``measurement`` reads a result file's field strictly: a missing marker is no value, and
+anything else that is not a finite, non-negative number is refused with the field's name.
+``to_float`` is the lenient reading of table cells, where any text may stand.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 _MISSING_TEXT = frozenset({"", "n/a", "na", "none", "null", "nan", "-"})
+# What a tool writes for "no value" in a measurement field. Not "nan": NaN is refused there.
+_NO_VALUE_TEXT = _MISSING_TEXT - {"nan"}
+_WITH_UNIT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*[a-zA-Z%/]+$")
+ABSENT = object()  # BadValue's value for a field the file lacks
+
+
+class BadValue(ValueError):
+    """A field of a result file holds something that cannot be a measurement."""
+
+    def __init__(self, field: str, value: object, reason: str, where: str = "") -> None:
+        self.field, self.value, self.reason, self.where = field, value, reason, where
+        shown = repr(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        place = f" ({where})" if where else ""
+        what = reason if value is ABSENT else f"is {shown}: {reason}"
+        super().__init__(f"field {field!r}{place} {what}")
+
+    def within(self, where: str) -> BadValue:
+        """The same refusal, saying which part of the file (``report 2``, ``row 5``)."""
+        return BadValue(self.field, self.value, self.reason, where)
+
+
+def measurement(value: object, field: str, factor: float = 1.0) -> float | None:
+    """A number from a result file (times ``factor``, a unit conversion), or None when the
+    tool wrote no value (null, "", "N/A"). Refuses (BadValue) anything else that is not a
+    finite, non-negative number: "12 ms", NaN, inf, -3, true, a list."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise BadValue(field, value, "not a number")
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in _NO_VALUE_TEXT:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            hint = " (a unit in the value? the unit is part of the field's name)"
+            raise BadValue(
+                field, value, "not a number" + (hint if _WITH_UNIT.match(text) else "")
+            ) from None
+    else:
+        try:
+            number = float(value)
+        except OverflowError:
+            raise BadValue(field, value, "not a finite number") from None
+    if not math.isfinite(number):
+        raise BadValue(field, value, "not a finite number")
+    if number < 0:
+        raise BadValue(field, value, "negative; a time, rate or count cannot be")
+    return number * factor
+
+
+def count(value: object, field: str) -> int | None:
+    """A whole number from a result file (a count, a concurrency), read as ``measurement``."""
+    number = measurement(value, field)
+    return None if number is None else round(number)
 
 
 def to_float(value: object) -> float | None:
@@ -26,17 +89,6 @@ def to_float(value: object) -> float | None:
     else:
         return None
     return number if math.isfinite(number) else None
-
-
-def to_int(value: object) -> int | None:
-    number = to_float(value)
-    return None if number is None else round(number)
-
-
-def scaled(value: object, factor: float) -> float | None:
-    """``value * factor`` (a unit conversion), keeping None as None."""
-    number = to_float(value)
-    return None if number is None else number * factor
 
 
 def mean(values: Sequence[float]) -> float | None:

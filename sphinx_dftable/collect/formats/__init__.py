@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.record import Record
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """A result file's text; refuses bytes no benchmark tool writes (not UTF-8, NUL)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CollectError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
+    if "\x00" in text:
+        raise CollectError(
+            f"contains a NUL byte (character {text.index(chr(0))}): a corrupted file?", path
+        )
+    return text
+
+
+def load_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CollectError(
+            f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", path
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # a 5000-digit number, [[[[...
+        raise CollectError(f"malformed JSON: {exc}", path) from exc
 
 
 @dataclass(frozen=True)

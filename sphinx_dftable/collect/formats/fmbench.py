@@ -11,7 +11,7 @@ from __future__ import annotations
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.formats import Document, Format
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import scaled, to_float, to_int, to_text
+from sphinx_dftable.collect.values import BadValue, count, measurement, to_text
 
 _REQUIRED = frozenset(
     {"experiment_name", "payload_file", "instance_type", "concurrency", "transactions_per_minute"}
@@ -30,44 +30,54 @@ def matches(doc: Document) -> bool:
     return doc.csv_header is not None and set(doc.csv_header) >= _REQUIRED
 
 
+def _record(doc: Document, version: str, row: dict[str, str]) -> Record | None:
+    def number(column: str, factor: float = 1.0) -> float | None:
+        return measurement(row.get(column), column, factor)
+
+    per_minute = number("transactions_per_minute")
+    error_rate = number("error_rate")
+    if not per_minute or error_rate == 1.0:
+        return None  # every request of this concurrency level failed
+    prompt_tps = number("prompt_token_throughput")
+    completion_tps = number("completion_token_throughput")
+    return Record(
+        source=doc.source,
+        format=version,
+        tool="fmbench",
+        model=to_text(row.get("experiment_name")),
+        instance_type=to_text(row.get("instance_type")),
+        dataset=dataset_name(row.get("payload_file")),
+        concurrency=count(row.get("concurrency"), "concurrency"),
+        mode="concurrent",
+        input_tokens_mean=number("prompt_token_count_mean"),
+        output_tokens_mean=number("completion_token_count_mean"),
+        ttft_ms_p50=number("TTFT_p50", 1000.0),
+        ttft_ms_p99=number("TTFT_p99", 1000.0),
+        tpot_ms_p50=number("TPOT_p50", 1000.0),
+        tpot_ms_p99=number("TPOT_p99", 1000.0),
+        latency_s_mean=number("latency_mean"),
+        latency_s_p50=number("latency_p50"),
+        latency_s_p99=number("latency_p99"),
+        output_tokens_per_s=completion_tps,
+        total_tokens_per_s=None
+        if prompt_tps is None or completion_tps is None
+        else prompt_tps + completion_tps,
+        requests_per_min=per_minute,
+        error_rate=error_rate,
+    )
+
+
 def parse(doc: Document) -> list[Record]:
     assert doc.csv_header is not None and doc.csv_rows is not None
     version = "fmbench-2" if "instance_count" in doc.csv_header else "fmbench-1"
     records = []
-    for row in doc.csv_rows:
-        per_minute = to_float(row.get("transactions_per_minute"))
-        error_rate = to_float(row.get("error_rate"))
-        if not per_minute or error_rate == 1.0:
-            continue  # every request of this concurrency level failed
-        prompt_tps = to_float(row.get("prompt_token_throughput"))
-        completion_tps = to_float(row.get("completion_token_throughput"))
-        records.append(
-            Record(
-                source=doc.source,
-                format=version,
-                tool="fmbench",
-                model=to_text(row.get("experiment_name")),
-                instance_type=to_text(row.get("instance_type")),
-                dataset=dataset_name(row.get("payload_file")),
-                concurrency=to_int(row.get("concurrency")),
-                mode="concurrent",
-                input_tokens_mean=to_float(row.get("prompt_token_count_mean")),
-                output_tokens_mean=to_float(row.get("completion_token_count_mean")),
-                ttft_ms_p50=scaled(row.get("TTFT_p50"), 1000.0),
-                ttft_ms_p99=scaled(row.get("TTFT_p99"), 1000.0),
-                tpot_ms_p50=scaled(row.get("TPOT_p50"), 1000.0),
-                tpot_ms_p99=scaled(row.get("TPOT_p99"), 1000.0),
-                latency_s_mean=to_float(row.get("latency_mean")),
-                latency_s_p50=to_float(row.get("latency_p50")),
-                latency_s_p99=to_float(row.get("latency_p99")),
-                output_tokens_per_s=completion_tps,
-                total_tokens_per_s=None
-                if prompt_tps is None or completion_tps is None
-                else prompt_tps + completion_tps,
-                requests_per_min=per_minute,
-                error_rate=error_rate,
-            )
-        )
+    for number, row in enumerate(doc.csv_rows, start=1):
+        try:
+            record = _record(doc, version, row)
+        except BadValue as exc:
+            raise exc.within(f"data row {number}") from None
+        if record is not None:
+            records.append(record)
     if not records:
         raise CollectError(
             f"no successful requests: transactions_per_minute is 0 in all "

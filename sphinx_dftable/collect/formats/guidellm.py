@@ -14,7 +14,14 @@ from typing import Any
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.formats import Document, Format, json_object
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import mean, percentile, to_float, to_int, to_text
+from sphinx_dftable.collect.values import (
+    BadValue,
+    count,
+    mean,
+    measurement,
+    percentile,
+    to_text,
+)
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -52,16 +59,18 @@ def rate_text(rate: float) -> str:
     return f"{rate:.2f}".rstrip("0").rstrip(".")
 
 
-def _mode(kind: str, rate: object) -> str:
-    number = to_float(rate)
-    return (
-        kind
-        if number is None or kind in {"synchronous", "throughput"}
-        else (f"{kind}@{rate_text(number)}")
-    )
+def _mode(kind: str, rate: object, field: str) -> str:
+    if kind in {"synchronous", "throughput"}:
+        return kind
+    number = measurement(rate, field)
+    return kind if number is None else f"{kind}@{rate_text(number)}"
 
 
 # --- 0.1.x: compute every metric from the per-request samples --------------------------
+
+
+def _sample(result: dict[str, Any], number: int, field: str) -> float | None:
+    return measurement(result.get(field), f"results[{number}].{field}")
 
 
 def _parse_v01_run(doc: Document, args: dict[str, Any], run: dict[str, Any]) -> Record | None:
@@ -74,15 +83,15 @@ def _parse_v01_run(doc: Document, args: dict[str, Any], run: dict[str, Any]) -> 
     tokens_out: list[float] = []
     starts: list[float] = []
     ends: list[float] = []
-    for result in run.get("results") or []:
+    for number, result in enumerate(run.get("results") or []):
         if not isinstance(result, dict):
-            continue
-        start, end = to_float(result.get("start_time")), to_float(result.get("end_time"))
+            raise BadValue(f"results[{number}]", result, "not a request result object")
+        start, end = _sample(result, number, "start_time"), _sample(result, number, "end_time")
         if start is None or end is None:
             continue
-        n_in = to_float(result.get("prompt_token_count")) or 0.0
-        n_out = to_float(result.get("output_token_count")) or 0.0
-        first = to_float(result.get("first_token_time"))  # seconds after the request started
+        n_in = _sample(result, number, "prompt_token_count") or 0.0
+        n_out = _sample(result, number, "output_token_count") or 0.0
+        first = _sample(result, number, "first_token_time")  # seconds after the request started
         starts.append(start)
         ends.append(end)
         latencies.append(end - start)
@@ -95,7 +104,8 @@ def _parse_v01_run(doc: Document, args: dict[str, Any], run: dict[str, Any]) -> 
             if n_out > 1:
                 decode.append((end - start - first) * 1000.0 / (n_out - 1))
         samples = _dict(result.get("decode_times")).get("data") or []
-        itl.extend(d * 1000.0 for d in map(to_float, samples) if d is not None)
+        field = f"results[{number}].decode_times.data"
+        itl.extend(d * 1000.0 for d in (measurement(v, field) for v in samples) if d is not None)
     if not latencies:
         return None
     span = max(ends) - min(starts)
@@ -109,7 +119,7 @@ def _parse_v01_run(doc: Document, args: dict[str, Any], run: dict[str, Any]) -> 
         format="guidellm-0.1",
         tool="guidellm",
         model=to_text(args.get("model")),
-        mode=_mode(kind, run.get("rate")),
+        mode=_mode(kind, run.get("rate"), "rate"),
         concurrency=1 if kind == "synchronous" else None,
         input_tokens_mean=mean(tokens_in),
         output_tokens_mean=mean(tokens_out),
@@ -133,12 +143,17 @@ def _parse_v01_run(doc: Document, args: dict[str, Any], run: dict[str, Any]) -> 
 
 
 def _parse_v01(doc: Document) -> list[Record | None]:
-    return [
-        _parse_v01_run(doc, _dict(report.get("args")), run)
-        for report in _benchmarks(doc)
-        for run in report.get("benchmarks") or []
-        if isinstance(run, dict)
-    ]
+    records = []
+    for number, report in enumerate(_benchmarks(doc)):
+        for position, run in enumerate(report.get("benchmarks") or []):
+            where = f"benchmarks[{number}].benchmarks[{position}]"
+            if not isinstance(run, dict):
+                raise CollectError(f"{where} is not a benchmark object: {run!r:.60}", doc.path)
+            try:
+                records.append(_parse_v01_run(doc, _dict(report.get("args")), run))
+            except BadValue as exc:
+                raise exc.within(where) from None
+    return records
 
 
 # --- 0.2 and later: aggregated metrics -------------------------------------------------
@@ -146,26 +161,33 @@ def _parse_v01(doc: Document) -> list[Record | None]:
 
 def _stat(metrics: dict[str, Any], name: str, which: str) -> float | None:
     block = _dict(_dict(metrics.get(name)).get("successful"))
+    field = f"metrics.{name}.successful"
     if which == "mean":
-        return to_float(block.get("mean"))
+        return measurement(block.get("mean"), f"{field}.mean")
     percentiles = _dict(block.get("percentiles"))
-    if which == "p50":
+    if which == "p50" and "p50" not in percentiles:
         # p50 is written from 0.3 on; 0.2 has only the median.
-        return to_float(percentiles.get("p50", block.get("median")))
-    return to_float(percentiles.get(which))
+        return measurement(block.get("median"), f"{field}.median")
+    return measurement(percentiles.get(which), f"{field}.percentiles.{which}")
 
 
 def _counts(bench: dict[str, Any]) -> tuple[int, int]:
     """(successful, errored) requests of one benchmark."""
-    totals = _dict(bench.get("request_totals")) or _dict(
-        _dict(bench.get("metrics")).get("request_totals")
-    )
+    totals = _dict(bench.get("request_totals"))
+    field = "request_totals"
+    if not totals:
+        totals = _dict(_dict(bench.get("metrics")).get("request_totals"))
+        field = "metrics.request_totals"
     if totals:
-        return to_int(totals.get("successful")) or 0, to_int(totals.get("errored")) or 0
+        return (
+            count(totals.get("successful"), f"{field}.successful") or 0,
+            count(totals.get("errored"), f"{field}.errored") or 0,
+        )
     latency = _dict(_dict(bench.get("metrics")).get("request_latency"))
+    field = "metrics.request_latency"
     return (
-        to_int(_dict(latency.get("successful")).get("count")) or 0,
-        to_int(_dict(latency.get("errored")).get("count")) or 0,
+        count(_dict(latency.get("successful")).get("count"), f"{field}.successful.count") or 0,
+        count(_dict(latency.get("errored")).get("count"), f"{field}.errored.count") or 0,
     )
 
 
@@ -194,9 +216,9 @@ def _parse_aggregated(doc: Document, bench: dict[str, Any], version: str) -> Rec
     if kind == "synchronous":
         concurrency = 1
     elif kind == "concurrent":
-        concurrency = to_int(strategy.get("streams"))
+        concurrency = count(strategy.get("streams"), "strategy.streams")
     else:
-        concurrency = to_int(strategy.get("max_concurrency"))
+        concurrency = count(strategy.get("max_concurrency"), "strategy.max_concurrency")
     # From 0.4 on time_per_output_token_ms includes TTFT; inter-token latency does not.
     decode_metric = "inter_token_latency_ms" if version == "0.4" else "time_per_output_token_ms"
     if version == "0.2" and "p50" in _dict(
@@ -208,7 +230,7 @@ def _parse_aggregated(doc: Document, bench: dict[str, Any], version: str) -> Rec
         format=f"guidellm-{version}",
         tool="guidellm",
         model=_model(doc, bench),
-        mode=_mode(kind, strategy.get("rate")),
+        mode=_mode(kind, strategy.get("rate"), "strategy.rate"),
         concurrency=concurrency,
         input_tokens_mean=_stat(metrics, "prompt_token_count", "mean"),
         output_tokens_mean=_stat(metrics, "output_token_count", "mean"),
@@ -229,14 +251,30 @@ def _parse_aggregated(doc: Document, bench: dict[str, Any], version: str) -> Rec
     )
 
 
+def _parse_aggregated_at(
+    doc: Document, number: int, bench: dict[str, Any], version: str
+) -> Record | None:
+    try:
+        return _parse_aggregated(doc, bench, version)
+    except BadValue as exc:
+        raise exc.within(f"benchmarks[{number}]") from None
+
+
 def parse(doc: Document) -> list[Record]:
     version = shape(doc)
     if version is None:
         raise CollectError("not a guidellm report: no benchmarks with metrics", doc.path)
+    data = json_object(doc) or {}
+    for number, bench in enumerate(data["benchmarks"]):
+        if not isinstance(bench, dict):
+            raise CollectError(f"benchmarks[{number}] is not an object: {bench!r:.60}", doc.path)
     if version == "0.1":
         parsed = _parse_v01(doc)
     else:
-        parsed = [_parse_aggregated(doc, bench, version) for bench in _benchmarks(doc)]
+        parsed = [
+            _parse_aggregated_at(doc, number, bench, version)
+            for number, bench in enumerate(_benchmarks(doc))
+        ]
     records = [record for record in parsed if record is not None]
     if not records:
         raise CollectError(

@@ -8,14 +8,20 @@ token-count min/max are strings; ``results_error_code_frequency`` is a Python re
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from sphinx_dftable.collect.errors import CollectError
-from sphinx_dftable.collect.formats import Document, Format, json_object
+from sphinx_dftable.collect.formats import Document, Format, decode_text, json_object, load_json
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import percentile, scaled, to_float, to_int, to_text
+from sphinx_dftable.collect.values import (
+    ABSENT,
+    BadValue,
+    count,
+    measurement,
+    percentile,
+    to_text,
+)
 
 SUMMARY_SUFFIX = "_summary.json"
 RESPONSES_SUFFIX = "_individual_responses.json"
@@ -52,18 +58,28 @@ def matches_responses(doc: Document) -> bool:
 
 
 def _quantile(data: dict[str, Any], metric: str, q: str, factor: float = 1.0) -> float | None:
-    return scaled(data.get(f"results_{metric}_quantiles_{q}"), factor)
+    field = f"results_{metric}_quantiles_{q}"
+    return measurement(data.get(field), field, factor)
 
 
 def _decode_stats(responses: list[Any]) -> dict[str, float | None]:
     """Per successful request: decode-only ms per token and e2e ms per (input+output) token."""
     decode, per_token = [], []
-    for response in responses:
-        if not isinstance(response, dict) or to_text(response.get("error_code")) is not None:
+    for number, response in enumerate(responses):
+        if not isinstance(response, dict):
+            raise BadValue(f"[{number}]", response, "not a response object")
+        if to_text(response.get("error_code")) is not None:
             continue
-        e2e, ttft = to_float(response.get("end_to_end_latency_s")), to_float(response.get("ttft_s"))
-        tokens_out = to_float(response.get("number_output_tokens"))
-        tokens_in = to_float(response.get("number_input_tokens"))
+        missing = sorted(_RESPONSE_KEYS - response.keys())
+        if missing:
+            raise BadValue(missing[0], ABSENT, "is missing", f"response {number}")
+        try:
+            e2e = measurement(response.get("end_to_end_latency_s"), "end_to_end_latency_s")
+            ttft = measurement(response.get("ttft_s"), "ttft_s")
+            tokens_out = measurement(response.get("number_output_tokens"), "number_output_tokens")
+            tokens_in = measurement(response.get("number_input_tokens"), "number_input_tokens")
+        except BadValue as exc:
+            raise exc.within(f"response {number}") from None
         if e2e is None or ttft is None or not tokens_out:
             continue
         if tokens_out > 1:
@@ -80,18 +96,34 @@ def _decode_stats(responses: list[Any]) -> dict[str, float | None]:
 
 def _read_responses(path: Path) -> list[Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CollectError(f"unreadable llmperf individual responses: {exc}", path) from exc
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CollectError(
+            f"cannot read llmperf individual responses: {exc.strerror or exc}", path
+        ) from exc
+    data = load_json(decode_text(raw, path), path)
     if not isinstance(data, list):
         raise CollectError("llmperf individual responses should be a JSON list", path)
+    if not data:
+        raise CollectError("llmperf individual responses: the list is empty", path)
     return data
+
+
+def _responses(path: Path) -> dict[str, float | None]:
+    try:
+        return _decode_stats(_read_responses(path))
+    except BadValue as exc:
+        raise CollectError(f"llmperf individual responses: {exc}", path) from exc
 
 
 def parse(doc: Document) -> list[Record]:
     data = json_object(doc)
     assert data is not None
-    completed = to_int(data.get("results_num_completed_requests"))
+
+    def number(field: str) -> float | None:
+        return measurement(data.get(field), field)
+
+    completed = count(data.get("results_num_completed_requests"), "results_num_completed_requests")
     if not completed:
         raise CollectError(
             "no successful requests: results_num_completed_requests is "
@@ -103,27 +135,26 @@ def parse(doc: Document) -> list[Record]:
         format="llmperf",
         tool="llmperf",
         model=to_text(data.get("model")),
-        concurrency=to_int(data.get("num_concurrent_requests")),
+        concurrency=count(data.get("num_concurrent_requests"), "num_concurrent_requests"),
         mode="concurrent",
-        input_tokens_mean=to_float(data.get("results_number_input_tokens_mean"))
-        or to_float(data.get("mean_input_tokens")),
-        output_tokens_mean=to_float(data.get("results_number_output_tokens_mean"))
-        or to_float(data.get("mean_output_tokens")),
+        input_tokens_mean=number("results_number_input_tokens_mean") or number("mean_input_tokens"),
+        output_tokens_mean=number("results_number_output_tokens_mean")
+        or number("mean_output_tokens"),
         ttft_ms_p50=_quantile(data, "ttft_s", "p50", 1000.0),
         ttft_ms_p99=_quantile(data, "ttft_s", "p99", 1000.0),
         itl_ms_p50=_quantile(data, "inter_token_latency_s", "p50", 1000.0),
         itl_ms_p99=_quantile(data, "inter_token_latency_s", "p99", 1000.0),
-        latency_s_mean=to_float(data.get("results_end_to_end_latency_s_mean")),
+        latency_s_mean=number("results_end_to_end_latency_s_mean"),
         latency_s_p50=_quantile(data, "end_to_end_latency_s", "p50"),
         latency_s_p99=_quantile(data, "end_to_end_latency_s", "p99"),
-        output_tokens_per_s=to_float(data.get("results_mean_output_throughput_token_per_s")),
-        requests_per_min=to_float(data.get("results_num_completed_requests_per_min")),
-        error_rate=to_float(data.get("results_error_rate")),
-        errors=to_int(data.get("results_number_errors")),
+        output_tokens_per_s=number("results_mean_output_throughput_token_per_s"),
+        requests_per_min=number("results_num_completed_requests_per_min"),
+        error_rate=number("results_error_rate"),
+        errors=count(data.get("results_number_errors"), "results_number_errors"),
     )
     sibling = responses_path(doc.path)
     if sibling is not None and sibling.is_file():
-        for name, value in _decode_stats(_read_responses(sibling)).items():
+        for name, value in _responses(sibling).items():
             setattr(record, name, value)
     return [record]
 

@@ -12,7 +12,7 @@ from typing import Any
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.formats import Document, Format
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import to_float, to_int, to_text
+from sphinx_dftable.collect.values import BadValue, count, measurement, to_text
 
 _REQUIRED = frozenset({"model_name", "batch_size", "throughput_avg", "latency_ms_p50"})
 
@@ -32,35 +32,42 @@ def matches(doc: Document) -> bool:
     return bool(reports) and reports[0].keys() >= _REQUIRED
 
 
+def _record(doc: Document, report: dict[str, Any]) -> Record | None:
+    throughput = measurement(report["throughput_avg"], "throughput_avg")
+    if not throughput or count(report.get("total_infs"), "total_infs") == 0:
+        return None  # a report without a single inference measures nothing
+    pipeline = count(report.get("pipeline_size"), "pipeline_size")
+    n_models = count(report.get("n_models"), "n_models")
+    workers = count(report.get("workers_per_model"), "workers_per_model")
+    return Record(
+        source=doc.source,
+        format="neuronperf",
+        tool="neuronperf",
+        model=to_text(report["model_name"]),
+        instance_type=to_text(report.get("instance_type")),
+        batch_size=count(report["batch_size"], "batch_size"),
+        inferences_per_s=throughput,
+        latency_ms_p50=measurement(report["latency_ms_p50"], "latency_ms_p50"),
+        latency_ms_p99=measurement(report.get("latency_ms_p99"), "latency_ms_p99"),
+        run_mode="Data Parallel" if pipeline == 1 else None,
+        mode=None
+        if n_models is None or workers is None
+        else f"n_models={n_models}, workers={workers}",
+    )
+
+
 def parse(doc: Document) -> list[Record]:
     records = []
     for number, report in enumerate(_reports(doc), start=1):
         missing = sorted(_REQUIRED - report.keys())
         if missing:
             raise CollectError(f"NeuronPerf report {number} lacks {', '.join(missing)}", doc.path)
-        throughput = to_float(report["throughput_avg"])
-        if not throughput or to_int(report.get("total_infs")) == 0:
-            continue  # a report without a single inference measures nothing
-        pipeline = to_int(report.get("pipeline_size"))
-        n_models = to_int(report.get("n_models"))
-        workers = to_int(report.get("workers_per_model"))
-        records.append(
-            Record(
-                source=doc.source,
-                format="neuronperf",
-                tool="neuronperf",
-                model=to_text(report["model_name"]),
-                instance_type=to_text(report.get("instance_type")),
-                batch_size=to_int(report["batch_size"]),
-                inferences_per_s=throughput,
-                latency_ms_p50=to_float(report["latency_ms_p50"]),
-                latency_ms_p99=to_float(report.get("latency_ms_p99")),
-                run_mode="Data Parallel" if pipeline == 1 else None,
-                mode=None
-                if n_models is None or workers is None
-                else f"n_models={n_models}, workers={workers}",
-            )
-        )
+        try:
+            record = _record(doc, report)
+        except BadValue as exc:
+            raise exc.within(f"report {number}") from None
+        if record is not None:
+            records.append(record)
     if not records:
         raise CollectError(
             "no successful inferences: throughput_avg is 0 or N/A in every report", doc.path

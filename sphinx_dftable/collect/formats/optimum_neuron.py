@@ -12,7 +12,7 @@ from typing import Any
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.formats import Document, Format, json_object
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import to_float, to_int, to_text
+from sphinx_dftable.collect.values import BadValue, count, measurement, to_text
 
 _RESULT_KEYS = frozenset({"input_length", "encoding_time", "new_tokens", "latency", "throughput"})
 
@@ -34,55 +34,61 @@ def _model(config: dict[str, Any], doc: Document) -> str:
     return doc.path.stem  # benchmark.py names its output after the model
 
 
+def _record(doc: Document, config: dict[str, Any], result: dict[str, Any]) -> Record | None:
+    def number(field: str) -> float | None:
+        return measurement(result.get(field), field)
+
+    def config_count(field: str) -> int | None:
+        return count(config.get(field), f"neuron_config.{field}")
+
+    batch = count(result.get("batch_size"), "batch_size") or config_count("batch_size")
+    tokens_in, tokens_out = number("input_length"), number("new_tokens")
+    encoding_s, decode_ms = number("encoding_time"), number("latency")
+    throughput = number("throughput")
+    if not throughput or not tokens_out:
+        return None
+    duration = (
+        None
+        if encoding_s is None or decode_ms is None
+        else encoding_s + decode_ms * tokens_out / 1000.0
+    )
+    return Record(
+        source=doc.source,
+        format="optimum-neuron",
+        tool="optimum-neuron",
+        model=_model(config, doc),
+        batch_size=batch,
+        input_tokens_mean=tokens_in,
+        output_tokens_mean=tokens_out,
+        # One measurement per input length: reported as the median, no P99.
+        ttft_ms_p50=None if encoding_s is None else encoding_s * 1000.0,
+        tpot_ms_p50=decode_ms,
+        latency_s_mean=duration,
+        latency_s_p50=duration,
+        output_tokens_per_s=throughput,
+        total_tokens_per_s=None
+        if tokens_in is None
+        else throughput * (tokens_in + tokens_out) / tokens_out,
+        tp_degree=config_count("tp_degree") or config_count("num_cores"),
+        sequence_length=config_count("sequence_length"),
+        model_dtype=to_text(config.get("torch_dtype")) or to_text(config.get("auto_cast_type")),
+    )
+
+
 def parse(doc: Document) -> list[Record]:
     data = json_object(doc)
     assert data is not None
     config: dict[str, Any] = data["neuron_config"]
     records = []
-    for result in data.get("results") or []:
+    for number, result in enumerate(data.get("results") or []):
         if not isinstance(result, dict):
-            continue
-        batch = to_int(result.get("batch_size")) or to_int(config.get("batch_size"))
-        tokens_in, tokens_out = (
-            to_float(result.get("input_length")),
-            to_float(result.get("new_tokens")),
-        )
-        encoding_s, decode_ms = (
-            to_float(result.get("encoding_time")),
-            to_float(result.get("latency")),
-        )
-        throughput = to_float(result.get("throughput"))
-        if not throughput or tokens_out is None:
-            continue
-        duration = (
-            None
-            if encoding_s is None or decode_ms is None
-            else encoding_s + decode_ms * tokens_out / 1000.0
-        )
-        records.append(
-            Record(
-                source=doc.source,
-                format="optimum-neuron",
-                tool="optimum-neuron",
-                model=_model(config, doc),
-                batch_size=batch,
-                input_tokens_mean=tokens_in,
-                output_tokens_mean=tokens_out,
-                # One measurement per input length: reported as the median, no P99.
-                ttft_ms_p50=None if encoding_s is None else encoding_s * 1000.0,
-                tpot_ms_p50=decode_ms,
-                latency_s_mean=duration,
-                latency_s_p50=duration,
-                output_tokens_per_s=throughput,
-                total_tokens_per_s=None
-                if tokens_in is None
-                else throughput * (tokens_in + tokens_out) / tokens_out,
-                tp_degree=to_int(config.get("tp_degree")) or to_int(config.get("num_cores")),
-                sequence_length=to_int(config.get("sequence_length")),
-                model_dtype=to_text(config.get("torch_dtype"))
-                or to_text(config.get("auto_cast_type")),
-            )
-        )
+            raise CollectError(f"results[{number}] is not an object: {result!r:.60}", doc.path)
+        try:
+            record = _record(doc, config, result)
+        except BadValue as exc:
+            raise exc.within(f"results[{number}]") from None
+        if record is not None:
+            records.append(record)
     if not records:
         raise CollectError("no results with a non-zero throughput", doc.path)
     return records

@@ -13,7 +13,7 @@ from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.formats import Document, Format, json_object
 from sphinx_dftable.collect.formats.guidellm import rate_text
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import to_float, to_int, to_text
+from sphinx_dftable.collect.values import count, measurement, to_text
 
 _REQUIRED = frozenset({"backend", "completed", "request_throughput", "output_throughput"})
 # `backend` names the client API; only these also name the serving engine.
@@ -25,46 +25,59 @@ def matches(doc: Document) -> bool:
     return data is not None and data.keys() >= _REQUIRED
 
 
+def _number(data: dict[str, Any], field: str) -> float | None:
+    return measurement(data.get(field), field)
+
+
+def _count(data: dict[str, Any], field: str) -> int | None:
+    return count(data.get(field), field)
+
+
 def _ms(data: dict[str, Any], metric: str, which: str) -> float | None:
-    if which == "p50":
-        value = data.get(f"p50_{metric}_ms", data.get(f"median_{metric}_ms"))
-    else:
-        value = data.get(f"{which}_{metric}_ms")
-    return to_float(value)
+    if which == "p50" and f"p50_{metric}_ms" in data:
+        return _number(data, f"p50_{metric}_ms")
+    return _number(data, f"{'median' if which == 'p50' else which}_{metric}_ms")
+
+
+def _rate(data: dict[str, Any], field: str) -> float | None:
+    value = data.get(field)
+    if isinstance(value, str) and value.strip().lower() in {"inf", "infinity"}:
+        return None  # no rate limit: every request sent at once
+    if isinstance(value, float) and value == float("inf"):
+        return None
+    return _number(data, field)
 
 
 def _mode(data: dict[str, Any]) -> str:
-    rate = to_float(data.get("request_rate"))  # "inf" reads as None
+    rate = _rate(data, "request_rate")
     if rate is not None:
-        burstiness = to_float(data.get("burstiness"))
+        burstiness = _rate(data, "burstiness")
         kind = "poisson" if burstiness in (None, 1.0) else "gamma"
         return f"{kind}@{rate_text(rate)}"
-    return "concurrent" if to_int(data.get("max_concurrency")) else "throughput"
+    return "concurrent" if _count(data, "max_concurrency") else "throughput"
 
 
 def parse(doc: Document) -> list[Record]:
     data = json_object(doc)
     assert data is not None
-    completed = to_int(data.get("completed")) or 0
-    failed = to_int(data.get("failed"))
-    if failed is None and to_int(data.get("num_prompts")) is not None:
-        failed = max((to_int(data.get("num_prompts")) or 0) - completed, 0)
+    completed = _count(data, "completed") or 0
+    failed = _count(data, "failed")
+    prompts = _count(data, "num_prompts")
+    if failed is None and prompts is not None:
+        failed = max(prompts - completed, 0)
     if completed <= 0:
         raise CollectError(
             f"no successful requests: completed is {data.get('completed')!r}"
             + (f", failed is {failed}" if failed is not None else ""),
             doc.path,
         )
-    output_tps = to_float(data.get("output_throughput"))
-    total_tps = to_float(data.get("total_token_throughput"))
-    input_tps = to_float(data.get("input_throughput"))
+    output_tps = _number(data, "output_throughput")
+    total_tps = _number(data, "total_token_throughput")
+    input_tps = _number(data, "input_throughput")
     if total_tps is None and input_tps is not None and output_tps is not None:
         total_tps = input_tps + output_tps
-    total_in, total_out = (
-        to_float(data.get("total_input_tokens")),
-        to_float(data.get("total_output_tokens")),
-    )
-    e2el_mean = to_float(data.get("mean_e2el_ms"))
+    total_in, total_out = _number(data, "total_input_tokens"), _number(data, "total_output_tokens")
+    e2el_mean = _number(data, "mean_e2el_ms")
     e2el_p50, e2el_p99 = _ms(data, "e2el", "p50"), _ms(data, "e2el", "p99")
     backend = str(data.get("backend") or "").lower()
     return [
@@ -74,7 +87,7 @@ def parse(doc: Document) -> list[Record]:
             tool="vllm bench serve",
             model=to_text(data.get("model_id")),
             engine=_ENGINES.get(backend),
-            concurrency=to_int(data.get("max_concurrency")),
+            concurrency=_count(data, "max_concurrency"),
             mode=_mode(data),
             input_tokens_mean=None if total_in is None else total_in / completed,
             output_tokens_mean=None if total_out is None else total_out / completed,
@@ -89,7 +102,7 @@ def parse(doc: Document) -> list[Record]:
             latency_s_p99=None if e2el_p99 is None else e2el_p99 / 1000.0,
             output_tokens_per_s=output_tps,
             total_tokens_per_s=total_tps,
-            requests_per_s=to_float(data.get("request_throughput")),
+            requests_per_s=_number(data, "request_throughput"),
             errors=failed,
             error_rate=None if failed is None else failed / (completed + failed),
         )
