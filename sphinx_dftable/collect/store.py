@@ -3,7 +3,9 @@
 Rows that an upsert does not touch keep their exact bytes and their order, so a refresh
 shows up in ``git diff`` as the rows that changed and nothing else. The new content is
 written to a temporary file beside the table, fsynced, and moved over it with
-``os.replace``: a writer killed at any point leaves the old file or the new one.
+``os.replace``: a writer killed at any point leaves the old file or the new one (and maybe
+its temporary file, which the next writer removes). A write that fails (a full disk)
+leaves the old file and no temporary file.
 """
 
 from __future__ import annotations
@@ -229,11 +231,39 @@ def lock_path(table: Path) -> Path:
     return table.with_name(f".{table.name}.lock")
 
 
+def _temporary_name(path: Path) -> re.Pattern[str]:
+    # tempfile.mkstemp's names: prefix, 8 random characters, suffix.
+    return re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete what a writer killed mid-write left beside ``path``; call under the lock."""
+    pattern, removed = _temporary_name(path), []
+    with suppress(OSError):  # best effort: an unlistable folder fails the write itself
+        for candidate in path.parent.iterdir():
+            if pattern.fullmatch(candidate.name):
+                with suppress(OSError):
+                    candidate.unlink()
+                    removed.append(candidate)
+    return removed
+
+
+def _discard(temporary: Path | None) -> None:
+    if temporary is not None:
+        with suppress(OSError):
+            temporary.unlink()
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old or the new file, whole."""
+    """Replace ``path`` with ``text`` so that readers see the old or the new file, whole.
+
+    A failure (a full disk) leaves the old file and no temporary file, as a CollectError.
+    """
     data = text.encode("utf-8")
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary: Path | None = None
     try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        temporary = Path(name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -242,18 +272,28 @@ def write_atomic(path: Path, text: str) -> None:
             mode = path.stat().st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o644
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            Path(temporary).unlink()
+        temporary.chmod(mode)
+        temporary.replace(path)
+    except OSError as exc:
+        _discard(temporary)
+        raise CollectError(
+            f"cannot write the table: {exc.strerror or exc}; it is unchanged", path
+        ) from exc
+    except BaseException:  # KeyboardInterrupt: no temporary file left either
+        _discard(temporary)
         raise
     # Make the rename itself durable, not only the data.
-    directory = os.open(path.parent, os.O_RDONLY)
     try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except OSError as exc:
+        raise CollectError(
+            f"the table was replaced, but flushing its directory failed: {exc.strerror or exc}",
+            path,
+        ) from exc
 
 
 def read_table_text(path: Path) -> str | None:
@@ -288,6 +328,8 @@ def upsert(
     lock = nullcontext() if dry_run else FileLock(str(lock_path(path)), timeout=lock_timeout)
     try:
         with lock:
+            if not dry_run:
+                remove_stale_temporaries(path)
             plan = plan_upsert(
                 read_table_text(path),
                 path,
@@ -301,6 +343,12 @@ def upsert(
                 write_atomic(path, plan.text)
     except Timeout as exc:
         raise CollectError(
-            f"another collector has held the table's lock for {lock_timeout:g} s", path
+            f"locked by another writer: its lock {lock_path(path).name} was still held after "
+            f"waiting {lock_timeout:g} s (--lock-timeout); nothing written",
+            path,
+        ) from exc
+    except OSError as exc:  # the lock file could not be made (read-only folder, full disk)
+        raise CollectError(
+            f"cannot take the table's lock {lock_path(path).name}: {exc.strerror or exc}", path
         ) from exc
     return plan
