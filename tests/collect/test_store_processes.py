@@ -25,7 +25,17 @@ def _table_text(rows: int, value: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_sigkill_mid_write_leaves_old_or_new_file(tmp_path: Path) -> None:
+RUN_FILE = """\
+schema = "sweep"
+
+[schemas.sweep]
+columns = ["Model", "Inst. Type", "Concurrency", "Throughput"]
+fields = { Throughput = "output_tokens_per_s" }
+"""
+TRIALS = 100
+
+
+def test_sigkill_mid_write_leaves_old_or_new_file(tmp_path: Path, fixtures: Path) -> None:
     # Two versions of a ~2 MB table, so each replacement takes a while to write.
     version_a, version_b = tmp_path / "a.csv", tmp_path / "b.csv"
     version_a.write_text(_table_text(40_000, "1"))
@@ -36,7 +46,8 @@ def test_sigkill_mid_write_leaves_old_or_new_file(tmp_path: Path) -> None:
     table = table_dir / "sweep.csv"
     rng = random.Random(20240105)
     killed_mid_write = 0
-    for _ in range(20):
+    leftovers: set[Path] = set()
+    for _ in range(TRIALS):
         child = subprocess.Popen(
             [sys.executable, str(WRITER), "flip", str(table), str(version_a), str(version_b)],
             stdout=subprocess.PIPE,
@@ -49,18 +60,30 @@ def test_sigkill_mid_write_leaves_old_or_new_file(tmp_path: Path) -> None:
         child.wait(timeout=10)
         child.stdout.close()
         assert child.returncode == -signal.SIGKILL
-        assert table.read_text() in expected
-        leftovers = [p for p in table_dir.iterdir() if p.suffix == ".tmp"]
-        killed_mid_write += bool(leftovers)
-        for leftover in leftovers:
-            leftover.unlink()
-    # The temporary files left behind prove some kills landed inside a write.
+        assert table.read_text() in expected  # whole, old or new: never a mix
+        # A temporary file left behind proves the kill landed inside a write.
+        now = {p for p in table_dir.iterdir() if p.suffix == ".tmp"}
+        killed_mid_write += bool(now - leftovers)
+        leftovers = now
+    print(f"{killed_mid_write} of {TRIALS} kills landed mid-write")
     assert killed_mid_write > 0
+    assert leftovers  # kept on purpose: the next write must not trip on them
+    assert set(table_dir.iterdir()) == {table} | leftovers
+    # The next ingest lands, and removes what the killed writers left.
+    run = tmp_path / "run.toml"
+    run.write_text(RUN_FILE)
+    before = table.read_text()
+    assert main(["ingest", str(fixtures / "vllm" / "bench-serve-inf2-c4.json"), "--table",
+                 str(table), "--run", str(run), "--set", "Inst. Type=inf2.48xlarge",
+                 "-q"]) == 0  # fmt: skip
+    after = table.read_text()
+    assert after.startswith(before) and after.count("\n") == before.count("\n") + 1
+    assert {p.name for p in table_dir.iterdir()} == {"sweep.csv", ".sweep.csv.lock"}
 
 
 def test_concurrent_writers_all_land(tmp_path: Path) -> None:
     table, go = tmp_path / "table.csv", tmp_path / "go"
-    count = 25
+    count = 100
     children = [
         subprocess.Popen(
             [sys.executable, str(WRITER), "add", str(table), name, str(count), str(go)]
@@ -72,10 +95,13 @@ def test_concurrent_writers_all_land(tmp_path: Path) -> None:
     for child in children:
         assert child.wait(timeout=60) == 0
     with table.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert sorted((r["Writer"], int(r["Row"])) for r in rows) == sorted(
-        (name, n) for name in ("first", "second") for n in range(count)
-    )
+        header, *cells = list(csv.reader(handle))
+    assert header == ["Writer", "Row", "Value"]
+    rows = [dict(zip(header, row, strict=True)) for row in cells]
+    keys = [(r["Writer"], int(r["Row"])) for r in rows]
+    assert len(keys) == len(set(keys)) == 2 * count  # every row, once
+    assert set(keys) == {(name, n) for name in ("first", "second") for n in range(count)}
+    assert all(int(r["Value"]) == 2 * int(r["Row"]) for r in rows)
 
 
 def test_two_collector_commands_at_once(tmp_path: Path, fixtures: Path) -> None:
