@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any, Literal, cast
@@ -79,7 +80,12 @@ def matplotlib_version() -> str:
 
 def render(chart: ChartData, image_format: ImageFormat) -> bytes:
     """The chart as an SVG or PDF file's bytes."""
-    with matplotlib.rc_context(cast(Any, RC)):
+    with matplotlib.rc_context(cast(Any, RC)), warnings.catch_warnings():
+        # Layout advice ("axes sizes collapsed", for a tiny :size: with huge tick labels)
+        # and numpy overflow near the float limits are not the reader's concern: the chart
+        # is still drawn, as well as it fits.
+        warnings.filterwarnings("ignore", category=UserWarning)
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
         figure = _draw(chart)
         buffer = io.BytesIO()
         if image_format == "svg":

@@ -360,3 +360,60 @@ def test_nan_positions_are_left_out() -> None:
     frame = pd.DataFrame({"x": [1.0, math.nan, 3.0], "y": [1.0, 2.0, 3.0]})
     chart = prepare_chart(frame, ChartSpec())
     assert chart.series[0].x == (1.0, 3.0)
+
+
+# -- property: any frame and any options give a chart or a ChartProblem, never a crash ----
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+COLUMN_VALUES = st.one_of(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=4, max_size=4),
+    st.lists(st.integers(-(10**12), 10**12), min_size=4, max_size=4),
+    st.lists(st.sampled_from(["a", "b", "é", "🚀", "", "1,200", "<b>"]), min_size=4, max_size=4),
+    st.lists(st.booleans(), min_size=4, max_size=4),
+    st.lists(
+        st.datetimes(min_value=pd.Timestamp("1990-01-01"), max_value=pd.Timestamp("2100-01-01")),
+        min_size=4,
+        max_size=4,
+    ),
+)
+NAMES = ["x", "y", "z", "g"]
+
+
+@st.composite
+def frames_and_specs(draw: st.DrawFn) -> tuple[pd.DataFrame, ChartSpec]:
+    columns = {name: draw(COLUMN_VALUES) for name in NAMES}
+    rows = draw(st.integers(0, 4))
+    frame = pd.DataFrame({name: values[:rows] for name, values in columns.items()})
+    maybe = st.one_of(st.none(), st.sampled_from([*NAMES, "missing"]))
+    kind = draw(st.sampled_from(["line", "bar", "scatter"]))
+    spec = ChartSpec(
+        kind=kind,
+        x=draw(maybe),
+        y=tuple(draw(st.lists(st.sampled_from([*NAMES, "missing"]), max_size=2))),
+        group=draw(maybe),
+        labels=draw(maybe),
+        stacked=kind == "bar" and draw(st.booleans()),
+        logx=draw(st.booleans()),
+        logy=draw(st.booleans()),
+        size=(3.0, 2.0),
+    )
+    return frame, spec
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frames_and_specs())
+def test_any_frame_and_options_give_a_drawing_or_a_clear_problem(
+    case: tuple[pd.DataFrame, ChartSpec],
+) -> None:
+    frame, spec = case
+    try:
+        chart = prepare_chart(frame, spec)
+    except ChartProblem as problem:
+        assert problem.message and "\n" not in problem.message
+        return
+    text = describe(chart)
+    assert text.endswith(".") and "\n" not in text
+    assert ChartData.from_dict(chart.to_dict()) == chart
+    assert render(chart, "svg").startswith(b"<?xml")
