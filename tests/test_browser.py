@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from required_tools import require
 
 from sphinx_dftable.helpers import cost_per_million
 
@@ -32,16 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.environ.get("CI"):
-        pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium")
-    pytest.skip("Chromium is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +75,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = _chromium()
+    executable = require(
+        "chromium", "chromium-browser", "google-chrome", installer="Debian's chromium"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from required_tools import require
 
 # Cell texts of the seed-shaped test page, as each builder must show them somewhere.
 CELLS = ["bert-base-cased", "1000.12", "$0.139", "Inf2.48xlarge", "9000.5", "resnet50"]
@@ -61,16 +61,9 @@ def test_builder_renders_the_tables(make_app, rootdir: Path, tmp_path: Path, bui
     assert "dftable_body" not in text
 
 
-def _latexmk() -> str | None:
-    return shutil.which("latexmk")
-
-
 @pytest.mark.latexpdf
 def test_long_and_wide_tables_compile_to_pdf(make_app, rootdir: Path, tmp_path: Path) -> None:
-    if _latexmk() is None:
-        if os.environ.get("CI"):
-            pytest.fail("latexmk is not installed; .ci/run installs it")
-        pytest.skip("latexmk is not installed")
+    require("latexmk", installer="it with TeX Live")
     srcdir = tmp_path / "latex"
     shutil.copytree(rootdir / "test-latex", srcdir)
     app = make_app("latex", srcdir=srcdir, confoverrides={"numfig": True})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from required_tools import require
 from sphinx.util.console import strip_colors
 
 from sphinx_dftable import chart_draw
@@ -46,6 +46,19 @@ def draws(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(chart_draw, "render", counting)
     yield drawn
+
+
+def add_page(project: Path, name: str, text: str) -> Path:
+    """Write ``name`` (with its suffix) and list it in the index's toctree."""
+    page = project / name
+    page.write_text(text, encoding="utf-8")
+    index = project / "index.rst"
+    entry = name.rsplit(".", 1)[0]
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("   more\n", f"   more\n   {entry}\n"),
+        encoding="utf-8",
+    )
+    return page
 
 
 def build(
@@ -173,10 +186,7 @@ def test_builders_without_images_show_the_alt_text(
 
 @pytest.mark.latexpdf
 def test_charts_compile_into_the_pdf(make_app, project: Path) -> None:
-    if shutil.which("latexmk") is None:
-        if os.environ.get("CI"):
-            pytest.fail("latexmk is not installed; .ci/run installs it")
-        pytest.skip("latexmk is not installed")
+    require("latexmk", installer="it with TeX Live")
     app, warnings = build(make_app, project, "latex")
     assert warnings == ""
     outdir = Path(app.outdir)
@@ -355,13 +365,7 @@ def line_of(text: str, marker: str, occurrence: int = 1) -> int:
 
 
 def test_errors_warn_at_the_line_to_fix_and_the_page_still_builds(make_app, project: Path) -> None:
-    page = project / "errors.rst"
-    page.write_text(ERRORS_PAGE, encoding="utf-8")
-    index = project / "index.rst"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace("   more\n", "   more\n   errors\n"),
-        encoding="utf-8",
-    )
+    page = add_page(project, "errors.rst", ERRORS_PAGE)
     app, warnings = build(make_app, project)
     where = str(page)
     text = ERRORS_PAGE
@@ -412,12 +416,7 @@ df = df[df["Model"] == missing]
 
 
 def test_myst_pages_warn_at_the_exact_lines_too(make_app, project: Path) -> None:
-    (project / "myst.md").write_text(MYST_PAGE, encoding="utf-8")
-    index = project / "index.rst"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace("   more\n", "   more\n   myst\n"),
-        encoding="utf-8",
-    )
+    add_page(project, "myst.md", MYST_PAGE)
     conf = {"extensions": ["sphinx_dftable", "myst_parser"]}
     _, warnings = build(make_app, project, confoverrides=conf)
     where = project / "myst.md"
@@ -430,12 +429,7 @@ def test_myst_pages_warn_at_the_exact_lines_too(make_app, project: Path) -> None
 
 
 def test_chart_warnings_can_be_suppressed(make_app, project: Path) -> None:
-    (project / "errors.rst").write_text(ERRORS_PAGE, encoding="utf-8")
-    index = project / "index.rst"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace("   more\n", "   more\n   errors\n"),
-        encoding="utf-8",
-    )
+    add_page(project, "errors.rst", ERRORS_PAGE)
     conf = {"suppress_warnings": ["dftable.chart", "dftable.empty"]}
     _, warnings = build(make_app, project, confoverrides=conf)
     assert [w.rsplit(" ", 1)[-1] for w in warnings.splitlines()] == ["[dftable.exec]"]
