@@ -18,7 +18,10 @@ from typing import Any, Literal
 import pandas as pd
 
 ChartKind = Literal["line", "bar", "scatter"]
+ImageFormat = Literal["svg", "pdf"]
 KINDS: tuple[ChartKind, ...] = ("line", "bar", "scatter")
+
+INSTALL_HINT = "pip install 'sphinx-dftable[charts]'"
 
 #: Bumped whenever drawing changes, so a rebuild draws charts anew.
 STYLE_VERSION = "2"

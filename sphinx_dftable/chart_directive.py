@@ -12,6 +12,7 @@ from docutils.parsers.rst import directives
 
 from sphinx_dftable import __version__
 from sphinx_dftable.chart_data import (
+    INSTALL_HINT,
     KINDS,
     ChartData,
     ChartProblem,
@@ -21,8 +22,6 @@ from sphinx_dftable.chart_data import (
 )
 from sphinx_dftable.chart_nodes import dftable_chart
 from sphinx_dftable.snippet_directive import SNIPPET_OPTION_HELP, SnippetDirective
-
-INSTALL_HINT = "pip install 'sphinx-dftable[charts]'"
 
 
 def _columns(argument: str) -> tuple[str, ...]:

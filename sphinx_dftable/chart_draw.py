@@ -21,9 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from sphinx_dftable.chart_data import ChartData, Series
-
-ImageFormat = Literal["svg", "pdf"]
+from sphinx_dftable.chart_data import ChartData, ImageFormat, Series
 
 #: Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies;
 #: yellow last, as it is faint on white.

@@ -9,16 +9,16 @@ pages show the same chart. HTML gets SVG, LaTeX gets PDF, other builders the alt
 
 from __future__ import annotations
 
-import os
 import posixpath
-import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util import logging
 
-from sphinx_dftable.chart_data import ChartData
+from sphinx_dftable.chart_data import INSTALL_HINT, ChartData, ImageFormat
+from sphinx_dftable.output_files import write_atomic
+from sphinx_dftable.snippet_directive import WARNING_TYPE
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -38,63 +38,37 @@ class dftable_chart(nodes.General, nodes.Element):  # docutils names nodes in lo
     """
 
 
-def chart_file(builder: Builder, node: dftable_chart, image_format: Literal["svg", "pdf"]) -> Path:
-    """The drawn chart in the doctree directory's cache, drawn now if it is not there."""
+def chart_bytes(builder: Builder, node: dftable_chart, image_format: ImageFormat) -> bytes:
+    """The drawn chart, from the doctree directory's cache, drawn now if it is not there."""
     # Not named .svg or .pdf: when the doctrees sit inside the output directory, the epub
     # builder would pack anything with a known media type into the book.
     name = f"dftable-chart-{node['digest']}.{image_format}.cache"
     cached = Path(builder.doctreedir) / CACHE_DIR / name
-    if not cached.exists():
-        # Imported here: only builds that write a chart pay for importing matplotlib.
-        from sphinx_dftable import chart_draw
+    if cached.exists():
+        return cached.read_bytes()
+    # Imported here: only builds that write a chart pay for importing matplotlib.
+    from sphinx_dftable import chart_draw
 
-        data = chart_draw.render(ChartData.from_dict(node["chart"]), image_format)
-        _write_atomic(cached, data)
-    return cached
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # Parallel writers may draw the same chart: each writes its own temporary file, and
-    # the rename makes one complete file win.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    data = chart_draw.render(ChartData.from_dict(node["chart"]), image_format)
+    write_atomic(cached, data)
+    return data
 
 
-def _place(
-    builder: Builder, node: dftable_chart, image_format: Literal["svg", "pdf"], target: Path
-) -> bool:
+def _place(builder: Builder, node: dftable_chart, image_format: ImageFormat, target: Path) -> bool:
     """Put the chart at ``target``; False (after a warning) when it cannot be drawn."""
     if target.exists():
         return True
     try:
-        cached = chart_file(builder, node, image_format)
+        data = chart_bytes(builder, node, image_format)
     except ImportError as exc:
-        logger.warning(
-            "df-chart: cannot draw the chart: %s; install the charts extra: "
-            "pip install 'sphinx-dftable[charts]'",
-            exc,
-            location=node,
-            type="dftable",
-            subtype="chart",
-        )
-        return False
+        message = f"cannot draw the chart: {exc}; install the charts extra: {INSTALL_HINT}"
     except Exception as exc:  # a drawing bug must not stop the rest of the build
-        logger.warning(
-            "df-chart: drawing the chart failed: %s: %s",
-            type(exc).__name__,
-            exc,
-            location=node,
-            type="dftable",
-            subtype="chart",
-        )
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(cached, temporary)
-    temporary.replace(target)
-    return True
+        message = f"drawing the chart failed: {type(exc).__name__}: {exc}"
+    else:
+        write_atomic(target, data)
+        return True
+    logger.warning("df-chart: %s", message, location=node, type=WARNING_TYPE, subtype="chart")
+    return False
 
 
 def visit_dftable_chart_html(self: HTML5Translator, node: dftable_chart) -> None:

@@ -41,8 +41,6 @@ class ExpandTableBodies(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         builder_format = _builder_format(self.env)
-        if builder_format not in ("html", "latex"):
-            charts_as_text(self.document)  # builders that show no images get the alt text
         if builder_format == "html":
             return
         for download in list(self.document.findall(dftable_download)):
@@ -52,6 +50,16 @@ class ExpandTableBodies(SphinxPostTransform):
             body.replace_self(expand_body(body))
             if builder_format == "latex" and isinstance(table, nodes.table):
                 fit_table_for_latex(table)
+
+
+class ChartsAsText(SphinxPostTransform):
+    """Builders that show no images (text, man, texinfo, ...) get each chart's alt text."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        if _builder_format(self.env) not in ("html", "latex"):
+            charts_as_text(self.document)
 
 
 def _builder_format(env: BuildEnvironment) -> str:
@@ -83,6 +91,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_directive("df-table", DfTableDirective)
     app.add_directive("df-chart", DfChartDirective)
     app.add_post_transform(ExpandTableBodies)
+    app.add_post_transform(ChartsAsText)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -8,13 +8,13 @@ columns also carry ``data-sort-value`` for the sortable-table script.
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinx_dftable.output_files import write_atomic
 from sphinx_dftable.table_nodes import dftable_body, dftable_download
 
 if TYPE_CHECKING:
@@ -72,10 +72,7 @@ def visit_dftable_download_html(self: HTML5Translator, node: dftable_download) -
     relative = f"dftable/{digest}/{node['filename']}"
     target = Path(self.builder.outdir) / "_downloads" / relative
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        write_atomic(target, text.encode("utf-8"))
     href = posixpath.join(self.builder.dlpath, relative)
     name = self.encode(node["filename"])
     self.body.append(
