@@ -133,8 +133,12 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
         raise ChartProblem(
             "no numeric column to draw: name the values with :y:", "y" if spec.y else None
         )
-    y_values = {name: _numeric(frame, name) for name in y_names}
     notes: list[str] = []
+    y_values: dict[str, list[float | None]] = {}
+    for name in y_names:
+        y_values[name], infinite = _numeric(frame, name)
+        if infinite:
+            notes.append(f"{infinite} infinite value(s) in column {name!r} not drawn")
 
     x_column = _column(frame, x, "x")
     categorical = spec.kind == "bar" or not (
@@ -196,10 +200,6 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
                     point_labels=tuple(t for _, _, t in picked) if point_labels else (),
                 )
             )
-    for name in y_names:
-        infinite = sum(1 for v in y_values[name].raw if v is not None and math.isinf(v))
-        if infinite:
-            notes.append(f"{infinite} infinite value(s) in column {name!r} not drawn")
     if dropped_log:
         notes.append(f"{dropped_log} value(s) <= 0 not drawn on the log scale")
     if all(v is None for s in series for v in s.y):
@@ -223,17 +223,6 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
         legend_title=spec.group or "",
         notes=tuple(notes),
     )
-
-
-@dataclass(frozen=True)
-class _Values:
-    """A y column's values: finite floats or None, and what was there (for notes)."""
-
-    values: list[float | None]
-    raw: list[float | None]
-
-    def __getitem__(self, index: int) -> float | None:
-        return self.values[index]
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -261,7 +250,8 @@ def _column(frame: pd.DataFrame, name: str, option: str) -> pd.Series:
     return frame.iloc[:, matches[0]]
 
 
-def _numeric(frame: pd.DataFrame, name: str) -> _Values:
+def _numeric(frame: pd.DataFrame, name: str) -> tuple[list[float | None], int]:
+    """The column's finite numbers (None where it has none), and how many were infinite."""
     column = _column(frame, name, "y")
     if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
         converted = pd.to_numeric(column, errors="coerce")
@@ -274,9 +264,9 @@ def _numeric(frame: pd.DataFrame, name: str) -> _Values:
                 "y",
             )
         column = converted
-    raw: list[float | None] = [None if pd.isna(v) else float(v) for v in column]
-    values = [None if v is None or not math.isfinite(v) else v for v in raw]
-    return _Values(values, raw)
+    raw = [None if pd.isna(v) else float(v) for v in column]
+    infinite = sum(1 for v in raw if v is not None and math.isinf(v))
+    return [v if v is not None and math.isfinite(v) else None for v in raw], infinite
 
 
 def _default_y(frame: pd.DataFrame, x: str, group: str | None, labels: str | None) -> list[str]:
@@ -330,7 +320,7 @@ def number_text(value: float) -> str:
 def describe(chart: ChartData) -> str:
     """A one-line description of the chart for readers who cannot see it (its alt text)."""
     kind = f"{'Stacked bar' if chart.stacked else chart.kind.capitalize()} chart"
-    ylabel = chart.ylabel or _names([s.label for s in chart.series]).replace("'", "")
+    ylabel = chart.ylabel or ", ".join(s.label for s in chart.series)
     if chart.legend_title:
         what = f"{ylabel} by {chart.xlabel}, one {_mark(chart)} per {chart.legend_title}"
         labels = [s.label for s in chart.series]
