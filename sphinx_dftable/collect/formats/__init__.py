@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.record import Record
+from sphinx_dftable.collect.values import BadValue
+
+Item = TypeVar("Item")
+
+
+def records_from(
+    items: Iterable[tuple[str, Item]],
+    make: Callable[[Item], Record | None],
+    path: Path,
+    none_found: str,
+) -> list[Record]:
+    """The record ``make`` builds from each ``(place, item)``; None skips a run that measured
+    nothing. A bad value is refused naming its place (``data row 3``), and a file with no
+    record at all with ``none_found``."""
+    records = []
+    for place, item in items:
+        try:
+            record = make(item)
+        except BadValue as exc:
+            raise exc.within(place) from None
+        if record is not None:
+            records.append(record)
+    if not records:
+        raise CollectError(none_found, path)
+    return records
 
 
 def decode_text(raw: bytes, path: Path) -> str:

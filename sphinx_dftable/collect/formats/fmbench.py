@@ -8,10 +8,9 @@ is a payload file name (``payload_en_1-500.jsonl``).
 
 from __future__ import annotations
 
-from sphinx_dftable.collect.errors import CollectError
-from sphinx_dftable.collect.formats import Document, Format
+from sphinx_dftable.collect.formats import Document, Format, records_from
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import BadValue, count, measurement, to_text
+from sphinx_dftable.collect.values import count, measurement, to_text
 
 _REQUIRED = frozenset(
     {"experiment_name", "payload_file", "instance_type", "concurrency", "transactions_per_minute"}
@@ -70,21 +69,12 @@ def _record(doc: Document, version: str, row: dict[str, str]) -> Record | None:
 def parse(doc: Document) -> list[Record]:
     assert doc.csv_header is not None and doc.csv_rows is not None
     version = "fmbench-2" if "instance_count" in doc.csv_header else "fmbench-1"
-    records = []
-    for number, row in enumerate(doc.csv_rows, start=1):
-        try:
-            record = _record(doc, version, row)
-        except BadValue as exc:
-            raise exc.within(f"data row {number}") from None
-        if record is not None:
-            records.append(record)
-    if not records:
-        raise CollectError(
-            f"no successful requests: transactions_per_minute is 0 in all "
-            f"{len(doc.csv_rows)} row(s)",
-            doc.path,
-        )
-    return records
+    return records_from(
+        ((f"data row {number}", row) for number, row in enumerate(doc.csv_rows, start=1)),
+        lambda row: _record(doc, version, row),
+        doc.path,
+        f"no successful requests: transactions_per_minute is 0 in all {len(doc.csv_rows)} row(s)",
+    )
 
 
 FORMAT = Format("fmbench", "FMBench summary CSV (v1 and 2.x)", matches, parse)

@@ -7,12 +7,13 @@ and missing values are the string ``N/A``. A default sweep writes one report per
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sphinx_dftable.collect.errors import CollectError
-from sphinx_dftable.collect.formats import Document, Format
+from sphinx_dftable.collect.formats import Document, Format, records_from
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import BadValue, count, measurement, to_text
+from sphinx_dftable.collect.values import count, measurement, to_text
 
 _REQUIRED = frozenset({"model_name", "batch_size", "throughput_avg", "latency_ms_p50"})
 
@@ -57,22 +58,21 @@ def _record(doc: Document, report: dict[str, Any]) -> Record | None:
 
 
 def parse(doc: Document) -> list[Record]:
-    records = []
-    for number, report in enumerate(_reports(doc), start=1):
-        missing = sorted(_REQUIRED - report.keys())
-        if missing:
-            raise CollectError(f"NeuronPerf report {number} lacks {', '.join(missing)}", doc.path)
-        try:
-            record = _record(doc, report)
-        except BadValue as exc:
-            raise exc.within(f"report {number}") from None
-        if record is not None:
-            records.append(record)
-    if not records:
-        raise CollectError(
-            "no successful inferences: throughput_avg is 0 or N/A in every report", doc.path
-        )
-    return records
+    def reports() -> Iterator[tuple[str, dict[str, Any]]]:
+        for number, report in enumerate(_reports(doc), start=1):
+            missing = sorted(_REQUIRED - report.keys())
+            if missing:
+                raise CollectError(
+                    f"NeuronPerf report {number} lacks {', '.join(missing)}", doc.path
+                )
+            yield f"report {number}", report
+
+    return records_from(
+        reports(),
+        lambda report: _record(doc, report),
+        doc.path,
+        "no successful inferences: throughput_avg is 0 or N/A in every report",
+    )
 
 
 FORMAT = Format("neuronperf", "NeuronPerf report (CSV or JSON)", matches, parse)

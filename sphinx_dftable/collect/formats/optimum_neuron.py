@@ -7,12 +7,13 @@ generated tokens per second for the whole batch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sphinx_dftable.collect.errors import CollectError
-from sphinx_dftable.collect.formats import Document, Format, json_object
+from sphinx_dftable.collect.formats import Document, Format, json_object, records_from
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import BadValue, count, measurement, to_text
+from sphinx_dftable.collect.values import count, measurement, to_text
 
 _RESULT_KEYS = frozenset({"input_length", "encoding_time", "new_tokens", "latency", "throughput"})
 
@@ -79,19 +80,19 @@ def parse(doc: Document) -> list[Record]:
     data = json_object(doc)
     assert data is not None
     config: dict[str, Any] = data["neuron_config"]
-    records = []
-    for number, result in enumerate(data.get("results") or []):
-        if not isinstance(result, dict):
-            raise CollectError(f"results[{number}] is not an object: {result!r:.60}", doc.path)
-        try:
-            record = _record(doc, config, result)
-        except BadValue as exc:
-            raise exc.within(f"results[{number}]") from None
-        if record is not None:
-            records.append(record)
-    if not records:
-        raise CollectError("no results with a non-zero throughput", doc.path)
-    return records
+
+    def results() -> Iterator[tuple[str, dict[str, Any]]]:
+        for number, result in enumerate(data.get("results") or []):
+            if not isinstance(result, dict):
+                raise CollectError(f"results[{number}] is not an object: {result!r:.60}", doc.path)
+            yield f"results[{number}]", result
+
+    return records_from(
+        results(),
+        lambda result: _record(doc, config, result),
+        doc.path,
+        "no results with a non-zero throughput",
+    )
 
 
 FORMAT = Format("optimum-neuron", "optimum-neuron benchmark.py JSON", matches, parse)
