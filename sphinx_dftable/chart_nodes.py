@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util import logging
 
+from sphinx_dftable.atomic_write import write_atomic
 from sphinx_dftable.chart_data import INSTALL_HINT, ChartData, ImageFormat
-from sphinx_dftable.output_files import write_atomic
 from sphinx_dftable.snippet_directive import WARNING_TYPE
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def chart_bytes(builder: Builder, node: dftable_chart, image_format: ImageFormat
     from sphinx_dftable import chart_draw
 
     data = chart_draw.render(ChartData.from_dict(node["chart"]), image_format)
-    write_atomic(cached, data)
+    write_atomic(cached, data, durable=False)
     return data
 
 
@@ -65,7 +65,7 @@ def _place(builder: Builder, node: dftable_chart, image_format: ImageFormat, tar
     except Exception as exc:  # a drawing bug must not stop the rest of the build
         message = f"drawing the chart failed: {type(exc).__name__}: {exc}"
     else:
-        write_atomic(target, data)
+        write_atomic(target, data, durable=False)
         return True
     logger.warning("df-chart: %s", message, location=node, type=WARNING_TYPE, subtype="chart")
     return False

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinx_dftable.output_files import write_atomic
+from sphinx_dftable.atomic_write import write_atomic
 from sphinx_dftable.table_nodes import dftable_body, dftable_download
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def visit_dftable_download_html(self: HTML5Translator, node: dftable_download) -
     relative = f"dftable/{digest}/{node['filename']}"
     target = Path(self.builder.outdir) / "_downloads" / relative
     if not target.exists():
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text, durable=False)
     href = posixpath.join(self.builder.dlpath, relative)
     name = self.encode(node["filename"])
     self.body.append(
