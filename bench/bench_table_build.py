@@ -232,7 +232,7 @@ def _write_cache_stats(app, exception):
     import json
     from pathlib import Path
 
-    from sphinx_dftable.data_access import READ_CACHE
+    from sphinx_dftable.snippet.read_cache import READ_CACHE
 
     stats = {"hits": READ_CACHE.hits, "misses": READ_CACHE.misses}
     Path(app.outdir, "bench-cache-stats.json").write_text(json.dumps(stats))

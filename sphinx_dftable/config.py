@@ -1,12 +1,15 @@
 """The ``dftable_*`` configuration values: one dataclass, registered, validated, documented.
 
-The reference page's configuration table is generated from :func:`config_fields`, so the
-documentation cannot drift from the code.
+The values are validated once, at ``config-inited``, into a :class:`DfTableConfig` that
+every directive of the build reads with :func:`settings`. The reference page's
+configuration table is generated from :func:`config_fields`, so the documentation cannot
+drift from the code.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -102,13 +105,27 @@ def _accepted(f: dataclasses.Field[Any]) -> tuple[type, ...]:
     return _ACCEPTED[str(f.type)]
 
 
+#: The validated settings of each build's configuration.
+_SETTINGS: weakref.WeakKeyDictionary[Config, DfTableConfig] = weakref.WeakKeyDictionary()
+
+
+def settings(config: Config) -> DfTableConfig:
+    """The build's validated ``dftable_*`` values."""
+    found = _SETTINGS.get(config)
+    if found is None:  # a configuration that did not go through config-inited
+        validate(None, config)
+        found = _SETTINGS[config]
+    return found
+
+
 def register(app: Sphinx) -> None:
     for f in dataclasses.fields(DfTableConfig):
         app.add_config_value(PREFIX + f.name, _default(f), "env", types=_accepted(f))
-    app.connect("config-inited", validate)
+    # Before other handlers of the event (priority 500), which may read the settings.
+    app.connect("config-inited", validate, priority=400)
 
 
-def validate(app: Sphinx, config: Config) -> None:
+def validate(app: Sphinx | None, config: Config) -> None:
     for f in dataclasses.fields(DfTableConfig):
         name = PREFIX + f.name
         value = getattr(config, name)
@@ -125,3 +142,4 @@ def validate(app: Sphinx, config: Config) -> None:
         raise ConfigError(f"dftable_timeout must be >= 0, not {config.dftable_timeout!r}")
     if config.dftable_cache_size < 0:
         raise ConfigError(f"dftable_cache_size must be >= 0, not {config.dftable_cache_size!r}")
+    _SETTINGS[config] = DfTableConfig.from_sphinx(config)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from required_tools import require
 
-from sphinx_dftable.helpers import cost_per_million
+from sphinx_dftable.snippet.names import cost_per_million
 
 pytestmark = pytest.mark.browser
 

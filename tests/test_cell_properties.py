@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_dftable.markup import CellMarkupParser
+from sphinx_dftable.table.markup import CellMarkupParser
 
 PAGE = """\
 Property

@@ -8,7 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from sphinx_dftable.cells import table_data
+from sphinx_dftable.table.cells import table_data
 
 
 def csv_rows(frame: pd.DataFrame) -> list[list[str]]:

@@ -15,7 +15,7 @@ import pytest
 from required_tools import latexmk_pdf
 from sphinx.util.console import strip_colors
 
-from sphinx_dftable import chart_draw
+from sphinx_dftable.chart import draw as chart_draw
 
 EPUB_CONF = {"epub_copyright": "2026, tests", "version": "1.0", "project": "charts"}
 IMG = re.compile(r"<img ([^>]*class=\"dftable-chart\"[^>]*)/>")
@@ -459,12 +459,6 @@ def test_a_drawing_failure_is_a_warning_and_the_alt_text(
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert f'<p class="dftable-chart-alt">{SWEEP_ALT}</p>' in html
     assert "The last paragraph of the page." in html
-
-
-def test_every_chart_option_is_documented() -> None:
-    from sphinx_dftable.chart_directive import CHART_OPTION_HELP, DfChartDirective
-
-    assert set(CHART_OPTION_HELP) == set(DfChartDirective.option_spec)
 
 
 @pytest.mark.parametrize(

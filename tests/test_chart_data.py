@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sphinx_dftable.chart_data import (
+from sphinx_dftable.chart.data import (
     ChartData,
     ChartProblem,
     ChartSpec,
@@ -20,7 +20,7 @@ from sphinx_dftable.chart_data import (
     number_text,
     prepare_chart,
 )
-from sphinx_dftable.chart_draw import NumberFormatter, render
+from sphinx_dftable.chart.draw import NumberFormatter, render
 
 
 @pytest.fixture
@@ -330,8 +330,8 @@ def test_the_svg_carries_the_texts_and_the_colour_blind_palette(sweep: pd.DataFr
 
 SCRIPT = """
 import sys, pandas as pd
-from sphinx_dftable.chart_data import ChartSpec, prepare_chart
-from sphinx_dftable.chart_draw import render
+from sphinx_dftable.chart.data import ChartSpec, prepare_chart
+from sphinx_dftable.chart.draw import render
 frame = pd.DataFrame({"x": [1, 2, 3], "y": [1.5, 2.5, 0.5], "g": ["a", "b", "a"]})
 chart = prepare_chart(frame, ChartSpec(kind="bar", group="g", y=("y",), title="T"))
 sys.stdout.buffer.write(render(chart, sys.argv[1]))

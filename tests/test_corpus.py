@@ -24,7 +24,7 @@ from html_tables import dftables
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from sphinx_dftable.execute import CodePart, SnippetRunner
+from sphinx_dftable.snippet.execute import CodePart, SnippetRunner
 
 
 def _nul_byte_error() -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sphinx_dftable.data_access import ReadCache
-from sphinx_dftable.execute import CodePart, DataWarning, SnippetError, SnippetRunner
+from sphinx_dftable.snippet.execute import CodePart, DataWarning, SnippetError, SnippetRunner
+from sphinx_dftable.snippet.read_cache import ReadCache
 
 
 def part(code: str, source: str = "page.rst", first_line: int = 10) -> CodePart:

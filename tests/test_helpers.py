@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sphinx_dftable.execute import DataWarning
-from sphinx_dftable.helpers import cost_per_million, merge_prices
+from sphinx_dftable.snippet.execute import DataWarning
+from sphinx_dftable.snippet.names import cost_per_million, merge_prices
 
 # Llama 3 8B Instruct on inf2.xlarge with llmperf: throughput (tokens/s) and the report's
 # cost per 1M tokens at its 0.76 USD/hour rate.

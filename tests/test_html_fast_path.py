@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import sphinx_dftable.extension as extension
+from sphinx_dftable import builders
 
 
 def build_html(make_app, rootdir: Path, tmp_path: Path, root: str, name: str) -> Path:
@@ -26,7 +26,7 @@ def test_fast_html_equals_standard_html(
 ) -> None:
     fast = build_html(make_app, rootdir, tmp_path, root, "fast")
     # The same build with the body expanded to standard nodes, as for other builders.
-    monkeypatch.setattr(extension, "_builder_format", lambda env: "standard-nodes")
+    monkeypatch.setattr(builders, "format_of", lambda env: "standard-nodes")
     standard = build_html(make_app, rootdir, tmp_path, root, "standard")
     pages = sorted(p.relative_to(fast) for p in fast.glob("*.html"))
     assert pages

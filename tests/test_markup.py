@@ -7,7 +7,7 @@ from docutils import nodes, utils
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 
-from sphinx_dftable.markup import CellMarkupParser, maybe_markup
+from sphinx_dftable.table.markup import CellMarkupParser, maybe_markup
 
 
 @pytest.fixture

@@ -108,9 +108,3 @@ def test_bad_options_are_reported(make_app, tmp_path: Path, option: str, message
     warnings = app.warning.getvalue()
     assert f"{srcdir / 'index.rst'}:4:" in warnings
     assert message in warnings
-
-
-def test_every_option_is_documented() -> None:
-    from sphinx_dftable.directive import OPTION_HELP, DfTableDirective
-
-    assert set(OPTION_HELP) == set(DfTableDirective.option_spec)

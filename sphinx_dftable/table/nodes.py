@@ -3,7 +3,7 @@
 A 20,000-row table as ``row > entry > paragraph > Text`` nodes is 1.3 million nodes that
 every Sphinx transform, the pickler and the writer walk. :class:`dftable_body` keeps the
 plain cells' text in one attribute instead. HTML builders render it directly (see
-:mod:`sphinx_dftable.html`); every other builder gets it expanded into the standard
+:mod:`sphinx_dftable.table.html`); every other builder gets it expanded into the standard
 docutils ``tbody`` by :func:`expand_body` just before writing, so LaTeX, text, man,
 texinfo, and any third-party writer render it with their own table code.
 """

@@ -12,60 +12,18 @@ from __future__ import annotations
 
 import builtins
 import os
-import threading
 import types
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sphinx_dftable.snippet.read_cache import READ_CACHE, ReadCache
+
 # The pandas readers whose first argument is a path (or a buffer, or a URL).
 _PATH_ARGUMENT_NAMES = ("filepath_or_buffer", "path_or_buf", "io", "path", "filepath")
 _URL_PREFIXES = ("http://", "https://", "ftp://", "s3://", "gs://", "file://", "az://")
-
-
-class ReadCache:
-    """Parsed results of ``pd.read_*`` calls, keyed by file identity and call arguments.
-
-    A CSV read by several directives in one build is parsed once. Keys include the file's
-    size and modification time, so an edited file is read again. Callers get a copy, so a
-    snippet that mutates its frame cannot change what the next snippet reads.
-    """
-
-    def __init__(self, max_entries: int = 64) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: tuple[Any, ...]) -> pd.DataFrame | None:
-        with self._lock:
-            frame = self._entries.get(key)
-            if frame is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return frame.copy()
-
-    def put(self, key: tuple[Any, ...], frame: pd.DataFrame) -> None:
-        with self._lock:
-            self._entries[key] = frame.copy()
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.hits = self.misses = 0
-
-
-#: One cache per process: Sphinx's parallel reads fork, so workers never share it.
-READ_CACHE = ReadCache()
 
 
 def _is_url(value: str) -> bool:

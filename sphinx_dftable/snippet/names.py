@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sphinx_dftable.execute import DataWarning
+from sphinx_dftable.snippet.execute import DataWarning
 
 SECONDS_PER_HOUR = 3600.0
 

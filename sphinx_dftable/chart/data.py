@@ -13,47 +13,11 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
-ChartKind = Literal["line", "bar", "scatter"]
-ImageFormat = Literal["svg", "pdf"]
-KINDS: tuple[ChartKind, ...] = ("line", "bar", "scatter")
-
-INSTALL_HINT = "pip install 'sphinx-dftable[charts]'"
-
-#: Bumped whenever drawing changes, so a rebuild draws charts anew.
-STYLE_VERSION = "2"
-
-
-class ChartProblem(Exception):
-    """The data cannot be drawn as asked; ``option`` names the option to point at."""
-
-    def __init__(self, message: str, option: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.option = option
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """What the directive's options ask for."""
-
-    kind: ChartKind = "line"
-    x: str | None = None
-    y: tuple[str, ...] = ()
-    group: str | None = None
-    labels: str | None = None
-    stacked: bool = False
-    title: str = ""
-    xlabel: str | None = None
-    ylabel: str | None = None
-    logx: bool = False
-    logy: bool = False
-    xformat: str | None = None
-    yformat: str | None = None
-    size: tuple[float, float] = (7.2, 4.0)
+from sphinx_dftable.chart.spec import STYLE_VERSION, ChartKind, ChartProblem, ChartSpec
 
 
 @dataclass(frozen=True)
@@ -123,11 +87,9 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
     if frame.shape[0] == 0:
         raise ChartProblem("the DataFrame has no rows; nothing to draw")
     x = spec.x if spec.x is not None else str(frame.columns[0])
-    _column(frame, x, "x")
-    if spec.group is not None:
-        _column(frame, spec.group, "group")
-    if spec.labels is not None:
-        _column(frame, spec.labels, "labels")
+    for column, option in ((x, "x"), (spec.group, "group"), (spec.labels, "labels")):
+        if column is not None:
+            _column(frame, column, option)
     y_names = list(spec.y) or _default_y(frame, x, spec.group, spec.labels)
     if not y_names:
         raise ChartProblem(
@@ -139,42 +101,87 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
         y_values[name], infinite = _numeric(frame, name)
         if infinite:
             notes.append(f"{infinite} infinite value(s) in column {name!r} not drawn")
-
-    x_column = _column(frame, x, "x")
-    categorical = spec.kind == "bar" or not (
-        pd.api.types.is_numeric_dtype(x_column) and not pd.api.types.is_bool_dtype(x_column)
-    )
-    x_datetime = False
-    if pd.api.types.is_datetime64_any_dtype(x_column) and spec.kind != "bar":
-        categorical, x_datetime = False, True
-    categories: list[str] = []
-    if categorical:
-        texts = [_category_text(v) for v in x_column]
-        categories = list(dict.fromkeys(texts))
-        positions = [float(categories.index(t)) for t in texts]
-        if spec.logx:
-            raise ChartProblem(f"x column {x!r} is not numeric, so it has no log scale", "logx")
-    elif x_datetime:
-        stamps = pd.to_datetime(x_column)
-        positions = [math.nan if pd.isna(t) else t.timestamp() for t in stamps]
-    else:
-        positions = [float(v) for v in x_column.astype("float64")]
-
-    groups: list[tuple[str, list[int]]]
-    if spec.group is None:
-        groups = [("", list(range(frame.shape[0])))]
-    else:
-        keys = [_category_text(v) for v in _column(frame, spec.group, "group")]
-        order = list(dict.fromkeys(keys))
-        groups = [(g, [i for i, k in enumerate(keys) if k == g]) for g in order]
+    axis = _x_axis(_column(frame, x, "x"), x, spec)
     point_labels = (
         [_category_text(v) for v in _column(frame, spec.labels, "labels")]
         if spec.labels is not None
         else None
     )
+    series, dropped_log = _series(
+        _groups(frame, spec.group), y_names, y_values, axis, point_labels, spec
+    )
+    if dropped_log:
+        notes.append(f"{dropped_log} value(s) <= 0 not drawn on the log scale")
+    if all(v is None for s in series for v in s.y):
+        raise ChartProblem(
+            f"nothing to draw: no numeric value in {_names(y_names)}", "y" if spec.y else None
+        )
+    return ChartData(
+        kind=spec.kind,
+        series=tuple(series),
+        xlabel=spec.xlabel if spec.xlabel is not None else x,
+        ylabel=spec.ylabel if spec.ylabel is not None else _default_ylabel(y_names),
+        categories=axis.categories,
+        x_datetime=axis.datetime,
+        title=spec.title,
+        stacked=spec.stacked,
+        logx=spec.logx,
+        logy=spec.logy,
+        xformat=spec.xformat,
+        yformat=spec.yformat,
+        size=spec.size,
+        legend_title=spec.group or "",
+        notes=tuple(notes),
+    )
 
+
+@dataclass(frozen=True)
+class _XAxis:
+    """Each row's position on the x axis, and what kind of axis that is."""
+
+    positions: list[float]
+    categorical: bool
+    datetime: bool = False
+    categories: tuple[str, ...] = ()
+
+
+def _x_axis(x_column: pd.Series, x: str, spec: ChartSpec) -> _XAxis:
+    if pd.api.types.is_datetime64_any_dtype(x_column) and spec.kind != "bar":
+        stamps = pd.to_datetime(x_column)
+        positions = [math.nan if pd.isna(t) else t.timestamp() for t in stamps]
+        return _XAxis(positions, categorical=False, datetime=True)
+    numeric = pd.api.types.is_numeric_dtype(x_column) and not pd.api.types.is_bool_dtype(x_column)
+    if spec.kind != "bar" and numeric:
+        return _XAxis([float(v) for v in x_column.astype("float64")], categorical=False)
+    if spec.logx:
+        raise ChartProblem(f"x column {x!r} is not numeric, so it has no log scale", "logx")
+    texts = [_category_text(v) for v in x_column]
+    categories = list(dict.fromkeys(texts))
+    positions = [float(categories.index(t)) for t in texts]
+    return _XAxis(positions, categorical=True, categories=tuple(categories))
+
+
+def _groups(frame: pd.DataFrame, group: str | None) -> list[tuple[str, list[int]]]:
+    """(series name, row numbers) per value of the group column, in order of appearance."""
+    if group is None:
+        return [("", list(range(frame.shape[0])))]
+    keys = [_category_text(v) for v in _column(frame, group, "group")]
+    order = list(dict.fromkeys(keys))
+    return [(g, [i for i, k in enumerate(keys) if k == g]) for g in order]
+
+
+def _series(
+    groups: list[tuple[str, list[int]]],
+    y_names: list[str],
+    y_values: dict[str, list[float | None]],
+    axis: _XAxis,
+    point_labels: list[str] | None,
+    spec: ChartSpec,
+) -> tuple[list[Series], int]:
+    """One series per group and y column, and how many values a log scale dropped."""
     series: list[Series] = []
     dropped_log = 0
+    positions = axis.positions
     for group_name, rows in groups:
         for name in y_names:
             values = y_values[name]
@@ -183,7 +190,7 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
                 for i in rows
                 if not math.isnan(positions[i])
             ]
-            if spec.kind == "line" and not categorical:
+            if spec.kind == "line" and not axis.categorical:
                 picked.sort(key=lambda p: p[0])  # a line runs left to right
             if spec.logy:
                 dropped_log += sum(1 for _, v, _ in picked if v is not None and v <= 0)
@@ -200,29 +207,7 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
                     point_labels=tuple(t for _, _, t in picked) if point_labels else (),
                 )
             )
-    if dropped_log:
-        notes.append(f"{dropped_log} value(s) <= 0 not drawn on the log scale")
-    if all(v is None for s in series for v in s.y):
-        raise ChartProblem(
-            f"nothing to draw: no numeric value in {_names(y_names)}", "y" if spec.y else None
-        )
-    return ChartData(
-        kind=spec.kind,
-        series=tuple(series),
-        xlabel=spec.xlabel if spec.xlabel is not None else x,
-        ylabel=spec.ylabel if spec.ylabel is not None else _default_ylabel(y_names),
-        categories=tuple(categories),
-        x_datetime=x_datetime,
-        title=spec.title,
-        stacked=spec.stacked,
-        logx=spec.logx,
-        logy=spec.logy,
-        xformat=spec.xformat,
-        yformat=spec.yformat,
-        size=spec.size,
-        legend_title=spec.group or "",
-        notes=tuple(notes),
-    )
+    return series, dropped_log
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinx_dftable import builders
 from sphinx_dftable.atomic_write import write_atomic
-from sphinx_dftable.chart_data import INSTALL_HINT, ChartData, ImageFormat
-from sphinx_dftable.snippet_directive import WARNING_TYPE
+from sphinx_dftable.chart.spec import INSTALL_HINT, ImageFormat
+from sphinx_dftable.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
-
-logger = logging.getLogger(__name__)
 
 CACHE_DIR = "dftable-charts"
 
@@ -47,9 +46,10 @@ def chart_bytes(builder: Builder, node: dftable_chart, image_format: ImageFormat
     if cached.exists():
         return cached.read_bytes()
     # Imported here: only builds that write a chart pay for importing matplotlib.
-    from sphinx_dftable import chart_draw
+    from sphinx_dftable.chart import draw
+    from sphinx_dftable.chart.data import ChartData
 
-    data = chart_draw.render(ChartData.from_dict(node["chart"]), image_format)
+    data = draw.render(ChartData.from_dict(node["chart"]), image_format)
     write_atomic(cached, data, durable=False)
     return data
 
@@ -67,7 +67,7 @@ def _place(builder: Builder, node: dftable_chart, image_format: ImageFormat, tar
     else:
         write_atomic(target, data, durable=False)
         return True
-    logger.warning("df-chart: %s", message, location=node, type=WARNING_TYPE, subtype="chart")
+    warn("df-chart: %s", Subtype.CHART, node, message)
     return False
 
 
@@ -113,10 +113,16 @@ def skip_departure(self: object, node: dftable_chart) -> None:
     pass  # visitors raise SkipNode
 
 
-def charts_as_text(document: nodes.document) -> None:
-    """For builders that show no images (text, man, texinfo, ...): the alt text."""
-    for chart in list(document.findall(dftable_chart)):
-        alt = chart["alt"]
-        paragraph = nodes.paragraph(alt, alt, classes=["dftable-chart-alt"])
-        paragraph.source, paragraph.line = chart.source, chart.line
-        chart.replace_self(paragraph)
+class ChartsAsText(SphinxPostTransform):
+    """Builders that show no images (text, man, texinfo, ...) get each chart's alt text."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        if builders.format_of(self.env) in ("html", "latex"):
+            return
+        for chart in list(self.document.findall(dftable_chart)):
+            alt = chart["alt"]
+            paragraph = nodes.paragraph(alt, alt, classes=["dftable-chart-alt"])
+            paragraph.source, paragraph.line = chart.source, chart.line
+            chart.replace_self(paragraph)

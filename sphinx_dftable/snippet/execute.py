@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sphinx_dftable.data_access import READ_CACHE, DataAccess, ReadCache
+from sphinx_dftable.snippet.files import DataAccess
+from sphinx_dftable.snippet.read_cache import READ_CACHE, ReadCache
 
 #: Output a snippet may print before the rest is dropped (it is never shown on the page).
 _MAX_CAPTURED_OUTPUT = 64 * 1024

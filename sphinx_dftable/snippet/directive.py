@@ -6,98 +6,58 @@ and exact warning locations; they differ only in what they make of the DataFrame
 
 from __future__ import annotations
 
-import ast
 import os
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import pandas as pd
-from docutils.parsers.rst import directives
 from docutils.statemachine import StateMachine
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_dftable.config import DfTableConfig
-from sphinx_dftable.data_access import READ_CACHE
-from sphinx_dftable.execute import (
-    CodePart,
-    DataWarning,
-    SnippetError,
-    SnippetResult,
-    SnippetRunner,
-)
-from sphinx_dftable.helpers import SNIPPET_NAMES
+from sphinx_dftable.config import DfTableConfig, settings
+from sphinx_dftable.options import SNIPPET_OPTIONS, Option
+from sphinx_dftable.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    # pandas is imported when a snippet runs, not when the extension is loaded: a build
+    # that re-reads no page never pays for it.
+    import pandas as pd
+
+    from sphinx_dftable.snippet.execute import SnippetError, SnippetResult
 
 logger = logging.getLogger(__name__)
-
-WARNING_TYPE = "dftable"
 
 
 class DfTableError(SphinxError):
     category = "df-table error"
 
 
-def identifier(argument: str) -> str:
-    value = directives.unchanged_required(argument).strip()
-    if not value.isidentifier():
-        raise ValueError(f"{value!r} is not a Python identifier")
-    return value
-
-
-def keyword_params(argument: str) -> dict[str, Any]:
-    """``a=1, name='x'``: keyword arguments with literal values."""
-    text = directives.unchanged_required(argument)
-    try:
-        call = ast.parse(f"f({text})", mode="eval").body
-    except SyntaxError as exc:
-        raise ValueError(f"not keyword arguments: {text!r}") from exc
-    if not isinstance(call, ast.Call) or call.args:
-        raise ValueError(f"not keyword arguments: {text!r}")
-    params = {}
-    for keyword in call.keywords:
-        if keyword.arg is None:
-            raise ValueError("**mappings are not accepted in :params:")
-        try:
-            params[keyword.arg] = ast.literal_eval(keyword.value)
-        except ValueError as exc:
-            raise ValueError(f"the value of {keyword.arg!r} is not a Python literal") from exc
-    return params
-
-
-#: Help for the options every snippet directive has, for the reference page.
-SNIPPET_OPTION_HELP: dict[str, str] = {
-    "df-var": "The variable that holds the DataFrame (default ``df``).",
-    "df-arg": "The original directive's spelling of ``:df-var:``.",
-    "file": "Run this Python file after the body (path relative to the page); the page "
-    "is rebuilt when it changes.",
-    "params": "Names for the snippet, as Python keyword arguments with literal values: "
-    "``csv='x.csv', n=3``.",
-}
-
-
 class SnippetDirective(SphinxDirective):
     """A directive whose body is a pandas snippet that leaves a DataFrame behind."""
 
     has_content = True
-    snippet_option_spec: ClassVar[dict[str, Any]] = {
-        "df-var": identifier,
-        "df-arg": identifier,  # the original directive's spelling, kept as an alias
-        "file": directives.path,
-        "params": keyword_params,
-    }
+    optional_arguments = 1  # a title (the table's caption, the chart's title)
+    final_argument_whitespace = True
+    #: The options every snippet directive takes (``:df-arg:`` is the original's spelling).
+    snippet_options: ClassVar[tuple[Option, ...]] = SNIPPET_OPTIONS
+
+    @property
+    def settings(self) -> DfTableConfig:
+        return settings(self.config)
 
     def frame_or_none(self) -> pd.DataFrame | None:
         """Run the snippet; the DataFrame it left, or None after warning why not."""
-        settings = DfTableConfig.from_sphinx(self.config)
-        if not settings.execute:
-            self.warn("snippet not run: dftable_execute is False", None, subtype="disabled")
+        from sphinx_dftable.snippet.execute import SnippetError
+
+        if not self.settings.execute:
+            self.warn("snippet not run: dftable_execute is False", None, Subtype.DISABLED)
             return None
         try:
-            result = self._run_snippet(settings)
+            result = self._run_snippet(self.settings)
         except SnippetError as error:
             self._note_dependencies(error.dependencies)
-            self._report(error, settings)
+            self._report(error, self.settings)
             return None
         self._note_dependencies(result.dependencies)
         self._report_python_warnings(result)
@@ -107,7 +67,7 @@ class SnippetDirective(SphinxDirective):
                 f"the DataFrame is empty ({frame.shape[0]} rows x {frame.shape[1]} columns); "
                 f"no {self.renders} rendered",
                 None,
-                subtype="empty",
+                Subtype.EMPTY,
             )
             return None
         return frame
@@ -118,6 +78,10 @@ class SnippetDirective(SphinxDirective):
     # -- running ----------------------------------------------------------------------
 
     def _run_snippet(self, settings: DfTableConfig) -> SnippetResult:
+        from sphinx_dftable.snippet.execute import CodePart, SnippetError, SnippetRunner
+        from sphinx_dftable.snippet.names import SNIPPET_NAMES
+        from sphinx_dftable.snippet.read_cache import READ_CACHE
+
         source, _line = self.get_source_info()
         base_dir = absolute(source).parent if source else Path(self.env.srcdir)
         parts: list[CodePart] = []
@@ -144,9 +108,7 @@ class SnippetDirective(SphinxDirective):
             raise SnippetError("no snippet: the directive has no body and no :file:")
         if settings.setup_code.strip():
             parts.insert(0, CodePart(settings.setup_code, "<dftable_setup_code>"))
-        cache = READ_CACHE if settings.cache_size > 0 else None
-        if cache is not None:
-            cache.max_entries = settings.cache_size
+        cache = READ_CACHE if settings.cache_size > 0 else None  # sized at config-inited
         runner = SnippetRunner(
             timeout=settings.timeout or None, cache=cache, extra_names=SNIPPET_NAMES
         )
@@ -210,17 +172,10 @@ class SnippetDirective(SphinxDirective):
         self,
         message: str,
         location: tuple[str, int] | None,
-        *,
-        subtype: str = "exec",
+        subtype: Subtype = Subtype.EXEC,
     ) -> None:
-        logger.warning(
-            "%s: %s",
-            self.name,
-            message,
-            location=self._location(location),
-            type=WARNING_TYPE,
-            subtype=subtype,
-        )
+        """A build warning at ``location`` (a snippet line), or at the directive."""
+        warn("%s: %s", subtype, self._location(location), self.name, message)
 
     def _report(self, error: SnippetError, settings: DfTableConfig) -> None:
         message = error.message
@@ -231,10 +186,12 @@ class SnippetDirective(SphinxDirective):
         self.warn(message, error.location)
 
     def _report_python_warnings(self, result: SnippetResult) -> None:
+        from sphinx_dftable.snippet.execute import DataWarning
+
         for found in result.warnings:
             text = f"{found.category.__name__}: {found.message}"
             if issubclass(found.category, DataWarning):
-                self.warn(text, found.location, subtype="data")
+                self.warn(text, found.location, Subtype.DATA)
             elif issubclass(
                 found.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
             ):
@@ -242,7 +199,7 @@ class SnippetDirective(SphinxDirective):
                 # deprecated; say so without failing their -W builds.
                 logger.info("%s: %s", self.name, text, location=self._location(found.location))
             else:
-                self.warn(text, found.location, subtype="pywarning")
+                self.warn(text, found.location, Subtype.PYWARNING)
 
 
 def absolute(path: str) -> Path:

@@ -1,4 +1,4 @@
-"""Drawing a :class:`~sphinx_dftable.chart_data.ChartData` with matplotlib.
+"""Drawing a :class:`~sphinx_dftable.chart.data.ChartData` with matplotlib.
 
 SVG for HTML builders and PDF for LaTeX, the same bytes for the same chart on every run:
 a fixed SVG id salt, no dates in the metadata, and matplotlib's own DejaVu Sans rather
@@ -21,7 +21,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from sphinx_dftable.chart_data import ChartData, ImageFormat, Series
+from sphinx_dftable.chart.data import ChartData, Series
+from sphinx_dftable.chart.spec import ImageFormat
 
 #: Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies;
 #: yellow last, as it is faint on white.
@@ -70,10 +71,6 @@ RC: dict[str, Any] = {
     "pdf.fonttype": 42,
     "path.simplify": False,
 }
-
-
-def matplotlib_version() -> str:
-    return str(matplotlib.__version__)
 
 
 def render(chart: ChartData, image_format: ImageFormat) -> bytes:

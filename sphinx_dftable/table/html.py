@@ -1,4 +1,4 @@
-"""HTML for :class:`~sphinx_dftable.table_nodes.dftable_body`, written in one pass.
+"""HTML for :class:`~sphinx_dftable.table.nodes.dftable_body`, written in one pass.
 
 The markup equals what Sphinx's HTML5 translator writes for the standard ``tbody`` the
 node stands for (a test builds both and compares), so themes style it the same; numeric
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_dftable.atomic_write import write_atomic
-from sphinx_dftable.table_nodes import dftable_body, dftable_download
+from sphinx_dftable.table.nodes import dftable_body, dftable_download
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
