@@ -21,7 +21,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from sphinx_dftable import atomic_write
-from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.errors import CollectError, cannot_read
 from sphinx_dftable.collect.values import to_float
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -276,7 +276,7 @@ def read_table_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise CollectError(f"cannot read table: {exc.strerror or exc}", path) from exc
+        raise cannot_read("table", path, exc) from exc
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
