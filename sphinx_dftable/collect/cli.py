@@ -262,8 +262,8 @@ def cmd_prices(args: argparse.Namespace) -> int:
     rows = [
         {
             "Inst. Type": rate.instance_type,
-            price_list.ON_DEMAND_COLUMN: price_list.rate_text(rate.on_demand),
-            price_list.RESERVED_COLUMN: price_list.rate_text(rate.reserved),
+            price_list.ON_DEMAND_COLUMN: price_list.hourly_rate_text(rate.on_demand),
+            price_list.RESERVED_COLUMN: price_list.hourly_rate_text(rate.reserved),
         }
         for rate in rates
     ]

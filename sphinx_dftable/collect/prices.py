@@ -55,7 +55,8 @@ class Rate:
     reserved: Decimal | None = None
 
 
-def rate_text(value: Decimal | None) -> str:
+def hourly_rate_text(value: Decimal | None) -> str:
+    """A USD hourly rate as a price table's cell: at most 4 decimals, empty when unknown."""
     if value is None:
         return ""
     text = format(value.quantize(Decimal("0.0001")), "f")

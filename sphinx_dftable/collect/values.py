@@ -121,6 +121,11 @@ def format_number(value: float | int) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def request_rate_text(rate: float) -> str:
+    """A request rate (per second) as a Mode cell spells it after the pacing: ``poisson@2.5``."""
+    return f"{rate:.2f}".rstrip("0").rstrip(".")
+
+
 def to_text(value: object) -> str | None:
     """A non-empty string, or None for missing markers ("N/A", "", null)."""
     if value is None or isinstance(value, bool):

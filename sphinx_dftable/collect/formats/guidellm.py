@@ -20,6 +20,7 @@ from sphinx_dftable.collect.values import (
     mean,
     measurement,
     percentile,
+    request_rate_text,
     to_text,
 )
 
@@ -55,15 +56,11 @@ def matches(doc: Document) -> bool:
     return shape(doc) is not None
 
 
-def rate_text(rate: float) -> str:
-    return f"{rate:.2f}".rstrip("0").rstrip(".")
-
-
 def _mode(kind: str, rate: object, field: str) -> str:
     if kind in {"synchronous", "throughput"}:
         return kind
     number = measurement(rate, field)
-    return kind if number is None else f"{kind}@{rate_text(number)}"
+    return kind if number is None else f"{kind}@{request_rate_text(number)}"
 
 
 # --- 0.1.x: compute every metric from the per-request samples --------------------------

@@ -11,9 +11,8 @@ from typing import Any
 
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.formats import Document, Format, json_object
-from sphinx_dftable.collect.formats.guidellm import rate_text
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import count, measurement, to_text
+from sphinx_dftable.collect.values import count, measurement, request_rate_text, to_text
 
 _REQUIRED = frozenset({"backend", "completed", "request_throughput", "output_throughput"})
 # `backend` names the client API; only these also name the serving engine.
@@ -53,7 +52,7 @@ def _mode(data: dict[str, Any]) -> str:
     if rate is not None:
         burstiness = _rate(data, "burstiness")
         kind = "poisson" if burstiness in (None, 1.0) else "gamma"
-        return f"{kind}@{rate_text(rate)}"
+        return f"{kind}@{request_rate_text(rate)}"
     return "concurrent" if _count(data, "max_concurrency") else "throughput"
 
 
