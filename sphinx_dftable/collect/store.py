@@ -17,12 +17,16 @@ from collections.abc import Mapping, Sequence
 from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from filelock import FileLock, Timeout
 
 from sphinx_dftable import atomic_write
 from sphinx_dftable.collect.errors import CollectError, cannot_read
 from sphinx_dftable.collect.values import to_float
+
+if TYPE_CHECKING:  # Python 3.11+; annotations are not evaluated at run time
+    from typing import Unpack
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -122,17 +126,23 @@ def _serialize(cells: Sequence[str], newline: str) -> str:
     return buffer.getvalue()[:-2] + newline
 
 
-def plan_upsert(
-    existing: str | None,
-    path: Path,
-    *,
-    allowed: Sequence[str],
-    written: Sequence[str],
-    keys: Sequence[str],
-    rows: Sequence[Mapping[str, str]],
-    add_columns: bool = False,
-) -> UpsertPlan:
+class _RequiredUpdate(TypedDict):
+    allowed: Sequence[str]  # the columns the table may have
+    written: Sequence[str]  # the columns this update sets
+    keys: Sequence[str]  # the columns that identify a row
+    rows: Sequence[Mapping[str, str]]
+
+
+class TableUpdate(_RequiredUpdate, total=False):
+    """What :func:`plan_upsert` and :func:`upsert` write: their keyword arguments."""
+
+    add_columns: bool  # add written columns the table lacks (default: refuse the table)
+
+
+def plan_upsert(existing: str | None, path: Path, **update: Unpack[TableUpdate]) -> UpsertPlan:
     """The table after upserting ``rows``; ``existing`` is its current text (None: new)."""
+    allowed, written, keys = update["allowed"], update["written"], update["keys"]
+    rows, add_columns = update["rows"], update.get("add_columns", False)
     if existing is None or not existing.strip():
         table = CsvText(list(written), _serialize(written, "\n"), [])
         plan = UpsertPlan(header=list(written), created=True)
@@ -286,13 +296,9 @@ def read_table_text(path: Path) -> str | None:
 def upsert(
     path: Path,
     *,
-    allowed: Sequence[str],
-    written: Sequence[str],
-    keys: Sequence[str],
-    rows: Sequence[Mapping[str, str]],
-    add_columns: bool = False,
     dry_run: bool = False,
     lock_timeout: float = 60.0,
+    **update: Unpack[TableUpdate],
 ) -> UpsertPlan:
     """Read, merge and replace the table under a lock shared by every collector process."""
     if not path.parent.is_dir():
@@ -304,15 +310,7 @@ def upsert(
         with lock:
             if not dry_run:
                 remove_stale_temporaries(path)
-            plan = plan_upsert(
-                read_table_text(path),
-                path,
-                allowed=allowed,
-                written=written,
-                keys=keys,
-                rows=rows,
-                add_columns=add_columns,
-            )
+            plan = plan_upsert(read_table_text(path), path, **update)
             if plan.has_changes and not dry_run:
                 write_atomic(path, plan.text)
     except Timeout as exc:
