@@ -260,10 +260,11 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (status.st_dev, status.st_ino)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` durably (:func:`sphinx_dftable.atomic_write.write_atomic`).
+def write_table(path: Path, text: str) -> None:
+    """Replace the table ``path`` with ``text`` durably (:mod:`sphinx_dftable.atomic_write`).
 
-    A failure (a full disk) leaves the old file and no temporary file, as a CollectError.
+    A failure (a full disk) leaves the old file and no temporary file; a CollectError says
+    whether the table was replaced before it (a failed directory flush) or is unchanged.
     """
     before = _identity(path)
     try:
@@ -312,7 +313,7 @@ def upsert(
                 remove_stale_temporaries(path)
             plan = plan_upsert(read_table_text(path), path, **update)
             if plan.has_changes and not dry_run:
-                write_atomic(path, plan.text)
+                write_table(path, plan.text)
     except Timeout as exc:
         raise CollectError(
             f"locked by another writer: its lock {lock_path(path).name} was still held after "

@@ -104,7 +104,7 @@ def _read_responses(path: Path) -> list[Any]:
     return data
 
 
-def _responses(path: Path) -> dict[str, float | None]:
+def _response_stats(path: Path) -> dict[str, float | None]:
     try:
         return _decode_stats(_read_responses(path))
     except BadValue as exc:
@@ -149,7 +149,7 @@ def parse(doc: Document) -> list[Record]:
     )
     sibling = responses_path(doc.path)
     if sibling is not None and sibling.is_file():
-        for name, value in _responses(sibling).items():
+        for name, value in _response_stats(sibling).items():
             setattr(record, name, value)
     return [record]
 
