@@ -49,7 +49,7 @@ def _progress(paths: Sequence[Path], quiet: bool) -> Iterable[Path]:
     return track(paths, description="Reading results", console=Console(stderr=True), transient=True)
 
 
-def _read(args: argparse.Namespace) -> list[Record]:
+def _read_records(args: argparse.Namespace) -> list[Record]:
     records = read_files(args.files, args.format, _progress(args.files, args.quiet))
     if args.batch_size is not None:
         for record in records:
@@ -69,7 +69,7 @@ def _display(value: object) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    records = _read(args)
+    records = _read_records(args)
     if args.json:
         print(json.dumps([record.as_dict() for record in records], indent=2))
         return 0
@@ -194,7 +194,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"--set/run file name column(s) {', '.join(map(repr, unknown))} that schema "
             f"{schema.name!r} does not have"
         )
-    records = _read(args)
+    records = _read_records(args)
     host = HostFacts(enabled=not args.no_host)
     rows = [build_row(schema, record, fixed, host.value) for record in records]
     rows = _resolve_duplicates(schema, rows, [r.source for r in records], args.pick)
@@ -262,8 +262,8 @@ def cmd_prices(args: argparse.Namespace) -> int:
     rows = [
         {
             "Inst. Type": rate.instance_type,
-            price_list.ON_DEMAND_COLUMN: price_list.rate_text(rate.on_demand),
-            price_list.RESERVED_COLUMN: price_list.rate_text(rate.reserved),
+            price_list.ON_DEMAND_COLUMN: price_list.hourly_rate_text(rate.on_demand),
+            price_list.RESERVED_COLUMN: price_list.hourly_rate_text(rate.reserved),
         }
         for rate in rates
     ]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sphinx_dftable import atomic_write
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.store import key_part, lock_path, plan_upsert, upsert
 
@@ -128,6 +131,21 @@ def test_missing_directory_and_malformed_table(tmp_path: Path) -> None:
     table.write_bytes(b"Model,\xff\n")
     with pytest.raises(CollectError, match="not UTF-8"):
         _upsert(table, [_row("a", "1", "2")])
+
+
+def test_a_failed_directory_flush_says_the_table_was_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = tmp_path / "t.csv"
+    _upsert(table, [_row("a", "1", "2")])
+
+    def refuse(directory: Path) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(atomic_write, "sync_directory", refuse)
+    with pytest.raises(CollectError, match="replaced, but flushing its directory failed"):
+        _upsert(table, [_row("a", "1", "3")])
+    assert _read(table) == [_row("a", "1", "3")]
 
 
 def test_columns_outside_the_written_set_are_kept(tmp_path: Path) -> None:
