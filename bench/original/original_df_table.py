@@ -9,7 +9,8 @@ extension loads, as it was there.
 from __future__ import annotations
 
 import os
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pandas as pd
 from docutils.parsers.rst import directives
@@ -18,11 +19,14 @@ from docutils.statemachine import StringList
 
 
 class OriginalDfTable(CSVTable):
-    option_spec = {**CSVTable.option_spec, "df-arg": directives.unchanged}
+    option_spec: ClassVar[dict[str, Any]] = {
+        **CSVTable.option_spec,
+        "df-arg": directives.unchanged,
+    }
 
     def run(self) -> list[Any]:
-        page_dir = os.path.dirname(self.state.document.current_source)
-        previous = os.getcwd()
+        page_dir = Path(self.state.document.current_source).parent
+        previous = Path.cwd()
         os.chdir(page_dir)
         try:
             namespace: dict[str, Any] = {"pd": pd}

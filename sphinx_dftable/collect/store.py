@@ -252,33 +252,23 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     return removed
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return (status.st_dev, status.st_ino)
-
-
 def write_table(path: Path, text: str) -> None:
     """Replace the table ``path`` with ``text`` durably (:mod:`sphinx_dftable.atomic_write`).
 
     A failure (a full disk) leaves the old file and no temporary file; a CollectError says
     whether the table was replaced before it (a failed directory flush) or is unchanged.
     """
-    before = _identity(path)
     try:
         atomic_write.write_atomic(path, text, durable=True)
+    except atomic_write.NotDurable as exc:
+        raise CollectError(
+            f"the table was replaced, but flushing its directory failed: {exc.strerror or exc}",
+            path,
+        ) from exc
     except OSError as exc:
-        reason = exc.strerror or exc
-        # The shared writer raises the same OSError whether the data or, after the rename,
-        # the directory's flush failed; a new inode at ``path`` tells the table was replaced.
-        after = _identity(path)
-        if after is not None and after != before:
-            raise CollectError(
-                f"the table was replaced, but flushing its directory failed: {reason}", path
-            ) from exc
-        raise CollectError(f"cannot write the table: {reason}; it is unchanged", path) from exc
+        raise CollectError(
+            f"cannot write the table: {exc.strerror or exc}; it is unchanged", path
+        ) from exc
 
 
 def read_table_text(path: Path) -> str | None:
