@@ -32,6 +32,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_table_build.py
 	$(BIN)/python bench/bench_chart_build.py
+	$(BIN)/python bench/bench_site_rebuild.py
 
 clean:
 	rm -rf docs/_build bench/_out .pytest_cache .mypy_cache .ruff_cache
