@@ -6,6 +6,7 @@ and exact warning locations; they differ only in what they make of the DataFrame
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -90,12 +91,13 @@ class SnippetDirective(SphinxDirective):
             parts.append(
                 CodePart(
                     "\n".join(self.content),
-                    f"<{self.name} {self.env.docname}:{self.lineno}>",
+                    self._body_label,
                     locations,
                 )
             )
         if "file" in self.options:
             path = Path(os.path.normpath(base_dir / self.options["file"]))
+            self._snippet_file = str(path)
             # A dependency even when unreadable: the page is re-read once it is fixed.
             self._note_dependencies([path])
             try:
@@ -116,6 +118,13 @@ class SnippetDirective(SphinxDirective):
         return runner.run(
             parts, base_dir=base_dir, df_var=df_var, params=self.options.get("params")
         )
+
+    @property
+    def _body_label(self) -> str:
+        return f"<{self.name} {self.env.docname}:{self.lineno}>"
+
+    #: The ``:file:`` snippet's path, once the snippet has run.
+    _snippet_file: str | None = None
 
     def _content_locations(self) -> list[tuple[str, int]]:
         """(file, line) of each body line, also inside ``.. include::`` and in MyST."""
@@ -160,13 +169,38 @@ class SnippetDirective(SphinxDirective):
 
     def _location(self, location: tuple[str, int] | None) -> str:
         if location is None:
-            source, line = self.get_source_info()
-            if not source or not line:
+            location = self._directive_location()
+            if location is None:
                 return self.get_location()
-            location = (source, line + self._lines_cut(source))
         source, line = location
         # docutils gives included files' paths relative to the working directory.
         return f"{absolute(source)}:{line}"
+
+    def _directive_location(self) -> tuple[str, int] | None:
+        source, line = self.get_source_info()
+        if not source or not line:
+            return None
+        return source, line + self._lines_cut(source)
+
+    def _ran_from(self, location: tuple[str, int] | None) -> str:
+        """`` (run by page.rst:40 with dataset='x')``: what ran the snippet, when a warning
+        is in a file that other pages run too (a ``:file:``); else ``""``."""
+        clauses = []
+        if location is not None and location[0] == self._snippet_file:
+            directive = self._directive_location()
+            ran_by = f"run by {self._shown(directive)}" if directive else "run"
+            params = self.options.get("params") or {}
+            if params:
+                ran_by += " with " + ", ".join(f"{k}={v!r}" for k, v in params.items())
+            clauses.append(ran_by)
+        return f" ({', '.join(clauses)})" if clauses else ""
+
+    def _shown(self, location: tuple[str, int]) -> str:
+        """A location as a reader finds it: relative to the project, ``:line`` if known."""
+        path = absolute(location[0])
+        with contextlib.suppress(ValueError):
+            path = path.relative_to(absolute(str(self.env.srcdir)))
+        return f"{path.as_posix()}:{location[1]}" if location[1] else path.as_posix()
 
     def warn(
         self,
@@ -175,15 +209,19 @@ class SnippetDirective(SphinxDirective):
         subtype: Subtype = Subtype.EXEC,
     ) -> None:
         """A build warning at ``location`` (a snippet line), or at the directive."""
-        warn("%s: %s", subtype, self._location(location), self.name, message)
+        self._emit(subtype, self._location(location), message, self._ran_from(location))
+
+    def _emit(self, subtype: Subtype, where: str, message: str, context: str) -> None:
+        warn("%s: %s%s", subtype, where, self.name, message, context)
 
     def _report(self, error: SnippetError, settings: DfTableConfig) -> None:
         message = error.message
+        where, context = self._location(error.location), self._ran_from(error.location)
         if settings.show_traceback and error.traceback_text:
             message = f"{message}\n{error.traceback_text.rstrip()}"
         if settings.raise_on_error:
-            raise DfTableError(f"{self._location(error.location)}: {self.name}: {message}")
-        self.warn(message, error.location)
+            raise DfTableError(f"{where}: {self.name}: {message}{context}")
+        self._emit(Subtype.EXEC, where, message, context)
 
     def _report_python_warnings(self, result: SnippetResult) -> None:
         from sphinx_dftable.snippet.execute import DataWarning
