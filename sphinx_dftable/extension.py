@@ -11,10 +11,8 @@ from sphinx.util.fileutil import copy_asset_file
 
 from sphinx_dftable import __version__, builders, config
 from sphinx_dftable.chart import setup_chart
-from sphinx_dftable.chart.nodes import dftable_chart
 from sphinx_dftable.snippet import setup_snippet
 from sphinx_dftable.table import setup_table
-from sphinx_dftable.table.nodes import dftable_body
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,11 +44,16 @@ def add_page_assets(
     """Link the script and styles from the pages that show a table or a chart, only."""
     if doctree is None:
         return
-    has_table = next(iter(doctree.findall(dftable_body)), None) is not None
-    if has_table or next(iter(doctree.findall(dftable_chart)), None) is not None:
+    has_table = _has(doctree, nodes.table, "dftable")
+    if has_table or _has(doctree, nodes.figure, "dftable-figure"):
         app.add_css_file("dftable.css")
     if has_table:
         app.add_js_file("dftable.js", loading_method="defer")
+
+
+def _has(doctree: nodes.document, kind: type[nodes.Element], css_class: str) -> bool:
+    found = doctree.findall(lambda node: isinstance(node, kind) and css_class in node["classes"])
+    return next(iter(found), None) is not None
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:
