@@ -81,24 +81,34 @@ class Outcome:
     raced: list[Prepared]  # bundles a racing ingest recorded first
 
 
-def list_new(storages: Sequence[Storage], ingested: Collection[str]) -> tuple[list[Found], int]:
+@dataclass
+class Listing:
+    new: list[Found]  # not in the ledger, in the order listed
+    already: int  # bundles the ledger lists
+    empty: list[str]  # locations with no bundle at all
+
+
+def list_new(storages: Sequence[Storage], ingested: Collection[str]) -> Listing:
     """Bundles under every location that the ledger does not list, and how many it does.
 
     The same bundle (file name) under two locations is one bundle.
     """
     seen: set[str] = set()
-    new, already = [], 0
+    listing = Listing([], 0, [])
     for storage in storages:
-        for name in storage.list_names():
+        names = storage.list_names()
+        if not names:
+            listing.empty.append(storage.url)
+        for name in names:
             found = Found(storage, name)
             if found.file_name in seen:
                 continue
             seen.add(found.file_name)
             if found.file_name in ingested:
-                already += 1
+                listing.already += 1
             else:
-                new.append(found)
-    return new, already
+                listing.new.append(found)
+    return listing
 
 
 def fetch(found: Sequence[Found]) -> list[tuple[Found, Bundle]]:

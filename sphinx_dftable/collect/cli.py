@@ -26,7 +26,7 @@ from sphinx_dftable.collect.schema import (
     build_row,
     schema_from_header,
 )
-from sphinx_dftable.collect.storage import open_storage
+from sphinx_dftable.collect.storage import BUNDLE_SUFFIX, open_storage
 from sphinx_dftable.collect.store import (
     UpsertPlan,
     key_part,
@@ -338,9 +338,12 @@ def cmd_ingest_bundles(args: argparse.Namespace, locations: Sequence[str]) -> in
             f"{schema.name!r} does not have"
         )
     storages = [open_storage(location) for location in locations]
-    found, already = bundle_ingest.list_new(storages, bundle_ingest.read_ledger(args.table))
+    listing = bundle_ingest.list_new(storages, bundle_ingest.read_ledger(args.table))
+    for url in listing.empty:
+        _say(f"note: no bundle (*{BUNDLE_SUFFIX}) under {url}", args.quiet)
     prepared = [
-        bundle_ingest.Prepared(item, bundle, []) for item, bundle in bundle_ingest.fetch(found)
+        bundle_ingest.Prepared(item, bundle, [])
+        for item, bundle in bundle_ingest.fetch(listing.new)
     ]
     for item in prepared:
         item.rows = _bundle_rows(args, schema, central, item)
@@ -369,7 +372,7 @@ def cmd_ingest_bundles(args: argparse.Namespace, locations: Sequence[str]) -> in
         verb = "would ingest" if args.dry_run else "ingested"
         print(
             f"{args.table}: {verb} {len(outcome.recorded)} new bundle(s) from "
-            f"{', '.join(s.url for s in storages)}; {already + len(outcome.raced)} "
+            f"{', '.join(s.url for s in storages)}; {listing.already + len(outcome.raced)} "
             "already ingested"
         )
         if args.dry_run:

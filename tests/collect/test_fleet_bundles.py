@@ -228,6 +228,16 @@ def test_a_half_written_bundle_in_the_folder_is_never_read(tmp_path: Path) -> No
     assert not table.exists()
 
 
+def test_a_folder_without_bundles_says_so(tmp_path: Path, capsys: Capture) -> None:
+    results = tmp_path / "results"
+    result(results)  # result files, not bundles: a folder of them is not read as files
+    assert ingest(results, tmp_path / "t.csv") == 0
+    captured = capsys.readouterr()
+    assert f"note: no bundle (*.dftable.tar.gz) under {results}/" in captured.err
+    assert "ingested 0 new bundle(s)" in captured.out
+    assert not (tmp_path / "t.csv").exists()
+
+
 # --- refusals: by name, nothing written ------------------------------------------------------
 
 

@@ -43,15 +43,21 @@ def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
     return done
 
 
-def capture_fleet(root: Path, dest_of: Callable[[int], str], env: dict[str, str]) -> Captured:
-    """Start every host at once; each asks its own loopback instance metadata service."""
+def capture_fleet(
+    root: Path, dest_of: Callable[[int], str], env: dict[str, str], mode: str = "capture"
+) -> Captured:
+    """Start every host at once; each asks its own loopback instance metadata service.
+
+    ``mode`` "ingest" has each host ingest its files straight into the table ``dest_of``
+    names instead (today's path without bundles, which works only on one machine).
+    """
     with ExitStack() as stack:
         imds = [stack.enter_context(instance_metadata(t)) for t in INSTANCE_TYPES]
         go = root / "go"
         children = []
         for host in range(HOSTS):
             results = root / f"host-{host}"
-            results.mkdir()
+            results.mkdir(parents=True)
             for level in range(1, BUNDLES_PER_HOST + 1):
                 (results / f"c{level:02d}.json").write_text(vllm_result(f"model-{host}", level))
             host_env = {**env, "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds[host % 4]}
@@ -59,7 +65,7 @@ def capture_fleet(root: Path, dest_of: Callable[[int], str], env: dict[str, str]
             command = [sys.executable, str(CAPTURE_MANY), dest_of(host), str(results)]
             children.append(
                 subprocess.Popen(
-                    [*command, f"host-{host}", str(go)],
+                    [*command, f"host-{host}", str(go), mode],
                     env=host_env,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
