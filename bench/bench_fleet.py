@@ -37,7 +37,7 @@ from collect.fleet.harness import (  # noqa: E402  (the tests' fleet, on purpose
     collector,
     run,
 )
-from collect.fleet.loopback import aws_env, moto_server  # noqa: E402
+from collect.fleet.loopback import aws_env, moto_server, s3_client  # noqa: E402
 
 TOTAL = HOSTS * BUNDLES_PER_HOST
 BUCKET = "bench-fleet"
@@ -115,13 +115,7 @@ def main() -> None:
     best: dict[str, float] = {}
     with moto_server() as endpoint:
         env = aws_env(endpoint)
-        boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="fleet-test",
-            aws_secret_access_key="fleet-test",
-        ).create_bucket(Bucket=BUCKET)
+        s3_client(endpoint).create_bucket(Bucket=BUCKET)
         for number in range(args.repeat):
             round_dir = OUT_DIR / f"round-{number}"
             round_dir.mkdir()

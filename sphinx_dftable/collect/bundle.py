@@ -225,7 +225,10 @@ def read_bundle(name: str, data: bytes, where: str) -> Bundle:
     content = manifest.get("content")
     if not isinstance(content, dict):
         raise bad(f"{MANIFEST} has no content")
-    digest = content_hash(content)
+    try:
+        digest = content_hash(content)
+    except ValueError as exc:  # a NaN or infinity: never in a bundle this collector wrote
+        raise bad(f"malformed {MANIFEST}: {exc}") from exc
     if manifest.get("content_hash") != digest:
         raise bad("its content does not match its content_hash (changed after capture?)")
     if not digest.startswith(match["hash"]):

@@ -258,6 +258,12 @@ def _future_version(content: dict[str, bytes]) -> None:
     content["bundle.json"] = json.dumps(data).encode()
 
 
+def _infinite_value(content: dict[str, bytes]) -> None:
+    data = json.loads(content["bundle.json"])
+    data["content"]["records"][0]["output_tokens_per_s"] = float("inf")
+    content["bundle.json"] = json.dumps(data).encode()  # Python writes it as Infinity
+
+
 def _extra_member(content: dict[str, bytes]) -> None:
     content["files/9/extra.json"] = b"{}"
 
@@ -276,6 +282,7 @@ def _not_json(content: dict[str, bytes]) -> None:
         (_tamper_result, "does not match its sha256"),
         (_tamper_records, "does not match its content_hash"),
         (_future_version, "bundle version 99"),
+        (_infinite_value, "malformed bundle.json: Out of range float values"),
         (_extra_member, "the manifest does not list"),
         (_no_manifest, "no bundle.json"),
         (_not_json, "malformed bundle.json"),

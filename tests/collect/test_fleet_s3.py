@@ -33,6 +33,7 @@ from collect.fleet.loopback import (
     instance_metadata,
     moto_server,
     require_s3_packages,
+    s3_client,
     vllm_result,
 )
 
@@ -57,17 +58,9 @@ class Fleet:
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
-    import boto3
-
     with moto_server() as endpoint:
         env = aws_env(endpoint)
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="fleet-test",
-            aws_secret_access_key="fleet-test",
-        )
+        client = s3_client(endpoint)
         client.create_bucket(Bucket=BUCKET)
         url = f"s3://{BUCKET}/sweep/"
         captured = capture_fleet(

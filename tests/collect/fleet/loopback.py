@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 LOOPBACK = "127.0.0.1"
 VLLM_RESULT = Path(__file__).parents[1] / "fixtures" / "vllm" / "bench-serve-inf2-c4.json"
@@ -43,10 +44,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+_PROXY_VARIABLES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
+
+
 def aws_env(endpoint: str) -> dict[str, str]:
-    """What a child process needs to talk to the loopback S3 server with real boto3."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    """What a child process needs to talk to the loopback S3 server with real boto3: dummy
+    credentials, no AWS settings of the user's, and no proxy between it and loopback."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AWS_") and k.lower() not in _PROXY_VARIABLES
+    }
     env.update(
+        NO_PROXY=f"{LOOPBACK},localhost",
         AWS_ACCESS_KEY_ID="fleet-test",
         AWS_SECRET_ACCESS_KEY="fleet-test",
         AWS_DEFAULT_REGION="us-east-1",
@@ -56,6 +66,21 @@ def aws_env(endpoint: str) -> dict[str, str]:
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
     )
     return env
+
+
+def s3_client(endpoint: str) -> Any:
+    """boto3's S3 client on the loopback server, from this process (never through a proxy)."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="fleet-test",
+        aws_secret_access_key="fleet-test",
+        config=Config(proxies={}),
+    )
 
 
 @contextmanager
