@@ -279,7 +279,8 @@ def bundle_locations(files: Sequence[Path]) -> list[str]:
 def _bundle_rows(
     args: argparse.Namespace, schema: Schema, central: dict[str, str], item: bundle_ingest.Prepared
 ) -> list[dict[str, str]]:
-    """The rows of one verified bundle: its own values, then the ingest's, then its host's."""
+    """The rows of one verified bundle: the ingest's values over the bundle's, then its
+    records, then the facts of the host that captured it (never this machine's)."""
     bundle, url = item.bundle, item.found.url
     captured = {**bundle.run_set_values, **bundle.set_values}
     unknown = [column for column in captured if column not in schema.columns]
@@ -383,10 +384,16 @@ def cmd_ingest_bundles(args: argparse.Namespace, locations: Sequence[str]) -> in
     return 0
 
 
-def add_capture_command(
+def add_fleet_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    ingest: argparse.ArgumentParser,
     parents: Sequence[argparse.ArgumentParser],
 ) -> None:
+    """The capture command, and ingest's word on bundle locations."""
+    ingest.epilog = (
+        "Instead of result files, FILE may be bundle folders or s3://BUCKET/PREFIX/ "
+        "locations that capture wrote to: every bundle there not yet ingested is read."
+    )
     capture = commands.add_parser(
         "capture",
         parents=list(parents),
@@ -551,7 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-host", action="store_true", help="do not ask the host (instance metadata, OS)"
     )
     ingest.set_defaults(handler=cmd_ingest)
-    add_capture_command(commands, [common, reading])
+    add_fleet_commands(commands, ingest, [common, reading])
 
     prices = commands.add_parser(
         "prices", parents=[common, writing], help="write hourly instance rates"

@@ -127,8 +127,6 @@ class FolderStorage:
                         target.parent,
                     ) from exc
                 raise
-            sync_directory(target.parent)
-            return True
         except OSError as exc:
             raise CollectError(
                 f"cannot write the bundle: {exc.strerror or exc}; nothing was stored", target
@@ -136,6 +134,14 @@ class FolderStorage:
         finally:
             with suppress(OSError):
                 Path(temporary).unlink()
+        try:
+            sync_directory(target.parent)
+        except OSError as exc:
+            raise CollectError(
+                f"the bundle was stored, but flushing its folder failed: {exc.strerror or exc}",
+                target,
+            ) from exc
+        return True
 
 
 def _umask() -> int:

@@ -166,3 +166,19 @@ def test_a_capture_killed_mid_upload_leaves_nothing_to_ingest(fleet: Fleet, tmp_
     assert sent_at_kill < fleet.client.head_object(Bucket=BUCKET, Key=key)["ContentLength"]
     run(ingest, fleet.env)
     assert row_keys(table) == [("model-big", "Inf2.48xlarge", "64")]
+
+
+def test_a_missing_bucket_is_refused_with_the_servers_word(fleet: Fleet, tmp_path: Path) -> None:
+    result = tmp_path / "c01.json"
+    result.write_text(vllm_result("model-a", 1))
+    for command in (
+        collector("capture", str(result), "--to", "s3://no-such-bucket/x/", *SET_TYPE),
+        collector("ingest", "s3://no-such-bucket/x/", "--table", str(tmp_path / "t.csv"),
+                  "--schema", "serving-sweep"),
+    ):  # fmt: skip
+        refused = subprocess.run(
+            command, env=fleet.env, capture_output=True, text=True, timeout=TIMEOUT, check=False
+        )
+        assert refused.returncode == 1
+        assert "s3://no-such-bucket/x/" in refused.stderr and "NoSuchBucket" in refused.stderr
+    assert not (tmp_path / "t.csv").exists()
