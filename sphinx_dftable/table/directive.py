@@ -11,7 +11,7 @@ from docutils.utils import SystemMessagePropagation
 
 from sphinx_dftable import options
 from sphinx_dftable.options import Option, option_spec
-from sphinx_dftable.snippet.directive import SnippetDirective
+from sphinx_dftable.snippet.directive import SnippetDirective, absolute
 from sphinx_dftable.table.body import build_body, content_widths, markup_entry
 from sphinx_dftable.table.markup import CellMarkupParser
 from sphinx_dftable.table.nodes import dftable_download, text_entry
@@ -136,7 +136,8 @@ class DfTableDirective(SnippetDirective, Table):
                 colspec["stub"] = True
             tgroup += colspec
 
-        parser = CellMarkupParser(self.state.document)
+        source, line = self._cell_location()
+        parser = CellMarkupParser(self.state.document, source, line)
         numeric = data.numeric + [False] * (ncols - len(data.numeric))
         if header_rows:
             thead = nodes.thead()
@@ -157,7 +158,7 @@ class DfTableDirective(SnippetDirective, Table):
             ncols,
             numeric=numeric,
             sort_keys=sort_keys,
-            parse=lambda text: parser.parse(text, self.lineno),
+            parse=parser.parse,
         )
         self.set_source_info(body)
         tgroup += body
@@ -171,8 +172,18 @@ class DfTableDirective(SnippetDirective, Table):
             )
         return [wrapper, *messages]
 
-    def _cell_entry(self, parser: CellMarkupParser, text: str) -> nodes.entry:
-        inline = parser.parse(text, self.lineno)
+    def _cell_location(self) -> tuple[str | None, int | None]:
+        """The directive's source and line: where cell roles place nodes and messages."""
+        source, line = self.get_source_info()
+        if not source:
+            return None, line
+        if line:
+            line += self._lines_cut(source)
+        return str(absolute(source)), line
+
+    @staticmethod
+    def _cell_entry(parser: CellMarkupParser, text: str) -> nodes.entry:
+        inline = parser.parse(text)
         if inline is None:
             entry = text_entry(text)
             # Literal, like the body's plain cells: SmartQuotes would make ' and -- typographic.
