@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from required_tools import latexmk_pdf
 from sphinx.util.console import strip_colors
 
 ROLES_CSV = Path(__file__).parent / "roots" / "test-roles" / "roles.csv"
@@ -240,3 +241,12 @@ def test_role_cells_in_latex_output(app) -> None:
     assert r"\sphinxhref{https://github.com/aws-neuron/aws-neuron-sdk/issues/123}" in table
     assert r"\sphinxguilabel{\sphinxaccelerator{C}ancel}" in table
     assert not re.search(r":[\w:-]+:`", table)
+
+
+@pytest.mark.latexpdf
+@pytest.mark.sphinx("latex", testroot="roles", freshenv=True)
+def test_role_cells_compile_to_pdf(app) -> None:
+    app.build()
+    (tex,) = Path(app.outdir).glob("*.tex")
+    pdf = latexmk_pdf(Path(app.outdir), tex.name)
+    assert pdf.stat().st_size > 10_000
