@@ -36,6 +36,9 @@ def _nul_byte_error() -> str:
 
 NUL_BYTE_ERROR = _nul_byte_error()
 GOOD_ROWS = [["m1", "10.5"], ["m2", "20.0"]]
+# Typographic quotes: plain cells get them from SmartQuotes' rules, as paragraphs do.
+LSQUO, RSQUO = "\N{LEFT SINGLE QUOTATION MARK}", "\N{RIGHT SINGLE QUOTATION MARK}"
+LDQUO, RDQUO = "\N{LEFT DOUBLE QUOTATION MARK}", "\N{RIGHT DOUBLE QUOTATION MARK}"
 
 
 def no_column(name: str) -> str:
@@ -405,7 +408,10 @@ CASES: list[Case] = [
             ],
         ),
     ),
-    Case("values_bytes.rst", tables=([["b'abc'"], ["b'\\xff\\x00'"], ["b''"]],)),
+    Case(
+        "values_bytes.rst",
+        tables=([[f"b{RSQUO}abc{RSQUO}"], [f"b{RSQUO}\\xff\\x00{RSQUO}"], [f"b{RSQUO}{RSQUO}"]],),
+    ),
     Case(
         "values_unicode.rst",
         tables=(
@@ -450,8 +456,8 @@ CASES: list[Case] = [
                     "<b>bold</b>",
                     "&amp;",
                     "&lt;",
-                    '"q"',
-                    "'s'",
+                    f"{LDQUO}q{RDQUO}",
+                    f"{LSQUO}s{RSQUO}",
                     "a,b",
                     "line\nbreak",
                 ]
@@ -468,8 +474,8 @@ CASES: list[Case] = [
     Case(
         "columns_nonstring.rst",
         tables=([["1", "2", "3", "4", "5"]],),
-        # literal like the body: no typographic quotes from SmartQuotes
-        header=[["0", "1.5", "", "('a', 'b')", "2024-01-01 00:00:00"]],
+        # typographic quotes, as in the body and the page's paragraphs
+        header=[["0", "1.5", "", f"({LSQUO}a{RSQUO}, {LSQUO}b{RSQUO})", "2024-01-01 00:00:00"]],
     ),
     Case(
         "multiindex.rst",

@@ -69,6 +69,14 @@ def test_cells_equal_to_csv_text(app) -> None:
                 if column == "Scripts" and text.startswith(":benchmark-pt:"):
                     # reST markup renders as markup: the role's text inside <em>
                     assert cell.html == '<p><em class="benchmark-pt">Benchmark <inf2></em></p>'
+                elif text.startswith(":ref:"):
+                    # Sphinx's roles resolve in cells as in a paragraph
+                    assert cell.html == (
+                        '<p><a class="reference internal" href="src/examples/pytorch/'
+                        "bert_tutorial/tutorial_pretrained_bert.html#src-examples-pytorch-"
+                        'bert-tutorial-tutorial-pretrained-bert-ipynb"><span class="std std-ref">'
+                        "HuggingFace Pretrained BERT</span></a></p>"
+                    )
                 elif text.startswith("`docs <"):
                     assert cell.html == (
                         '<p><a class="reference external" href="https://example.org/bert">'
