@@ -33,7 +33,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import column_width, new_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sphinx.testing.util import SphinxTestApp
+from sphinx_compat import SphinxTestApp
 
 from sphinx_dftable.markup import CellMarkupParser
 
