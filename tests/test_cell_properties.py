@@ -37,7 +37,7 @@ from docutils.utils import column_width, new_document
 from docutils.utils.smartquotes import educate_tokens
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sphinx.testing.util import SphinxTestApp
+from sphinx_compat import SphinxTestApp
 
 from sphinx_dftable.table.markup import CellMarkupParser
 

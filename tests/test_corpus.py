@@ -19,8 +19,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from html_tables import dftables
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+from sphinx_compat import SphinxTestApp
+
+PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 def _nul_byte_error() -> str:
@@ -255,7 +257,11 @@ CASES: list[Case] = [
         (
             Warn(
                 "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9 in position 3: "
-                "unexpected end of data",
+                "unexpected end of data"
+                if PANDAS_3
+                # pandas 2 and pandas 3 hand the decoder different pieces of the file
+                else "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9 in position 17: "
+                "invalid continuation byte",
                 "latin1.csv')",
             ),
         ),

@@ -193,6 +193,17 @@ class SnippetDirective(SphinxDirective):
                 if self.rendering is not None:
                     return self.rendering.location(self.lineno - 1 + offset)
                 return source, line + offset + self._lines_cut(source)
+        if not isinstance(self.state_machine, StateMachine):
+            # MyST-Parser < 2 passes the body alone as block_text: the options are in the
+            # source, between the directive's own line and its body.
+            try:
+                lines = Path(source).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                return None
+            first = line + self._lines_cut(source)
+            for offset, text in enumerate(lines[first - 1 : first + self.content_offset]):
+                if text.strip().startswith(marker):
+                    return source, first + offset
         return None
 
     def _location(self, location: tuple[str, int] | None) -> str:

@@ -123,18 +123,28 @@ def _pandas_options_restored() -> Iterator[None]:
     """Undo any ``pd.set_option`` / ``np.set_printoptions`` a snippet made."""
     keys = list(pd._config.config._registered_options)  # type: ignore[attr-defined]
     before = {}
-    for key in keys:
-        with contextlib.suppress(Exception):
-            before[key] = pd.get_option(key)
+    with _quiet_deprecated_options():
+        for key in keys:
+            with contextlib.suppress(Exception):
+                before[key] = pd.get_option(key)
     np_before = np.get_printoptions()
     try:
         yield
     finally:
-        for key, value in before.items():
-            with contextlib.suppress(Exception):
-                if pd.get_option(key) != value:
-                    pd.set_option(key, value)
+        with _quiet_deprecated_options():
+            for key, value in before.items():
+                with contextlib.suppress(Exception):
+                    if pd.get_option(key) != value:
+                        pd.set_option(key, value)
         np.set_printoptions(**np_before)
+
+
+@contextlib.contextmanager
+def _quiet_deprecated_options() -> Iterator[None]:
+    # pandas 2 warns whenever a deprecated option (mode.use_inf_as_na, ...) is read.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        yield
 
 
 @contextlib.contextmanager

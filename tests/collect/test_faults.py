@@ -605,6 +605,8 @@ def _inject(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(os, "fsync", _no_space)
     else:
         monkeypatch.setattr(os, "replace", _no_space)  # what Path.replace calls
+        if sys.version_info < (3, 11):  # where Path.replace holds its own os.replace
+            monkeypatch.setattr(Path, "replace", _no_space)
 
 
 @pytest.mark.parametrize("step", ["create-temporary", "write", "fsync", "replace"])

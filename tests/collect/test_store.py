@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,12 @@ def test_columns_outside_the_written_set_are_kept(tmp_path: Path) -> None:
     ]
 
 
-cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+# Python 3.10's csv module can neither write nor read a NUL character; 3.11's can.
+_NUL = "\x00" if sys.version_info < (3, 11) else ""
+cell = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters=_NUL),
+    max_size=8,
+)
 # Keys mix text and numbers so "1" / "1.0" style matches are exercised.
 key = cell | st.integers(-3, 3).map(str) | st.sampled_from(["1.0", "2.50", " 3 "])
 
