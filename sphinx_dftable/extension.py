@@ -29,8 +29,10 @@ def copy_static_files(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     event comes before the epub builder lists the files of its book.
     """
     static = Path(app.builder.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)  # Sphinx < 7 makes it later
     for name in STATIC_FILES:
-        copy_asset_file(str(STATIC_DIR / name), str(static))
+        # A file's full target: older Sphinx copies onto a folder that does not exist yet.
+        copy_asset_file(str(STATIC_DIR / name), str(static / name))
     yield from ()
 
 
