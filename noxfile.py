@@ -120,6 +120,7 @@ def _report_and_test(session: nox.Session, why: str) -> None:
         # The Neuron docs' theme: this site builds under it without a warning too (not
         # on a targeted run, with pytest arguments).
         outdir = Path(session.create_tmp()) / "docs-sphinx-book-theme"
+        shutil.rmtree(outdir, ignore_errors=True)  # a build from scratch, like a user's first
         session.run(
             "python",
             "-m",
