@@ -17,8 +17,8 @@ from pathlib import Path
 import jinja2
 import pytest
 from html_tables import dftables
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+from sphinx_compat import SphinxTestApp
 
 from sphinx_dftable.snippet.template_trace import render_traced
 

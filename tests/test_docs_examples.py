@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from html_tables import dftables
-from sphinx.testing.util import SphinxTestApp
+from sphinx_compat import SphinxTestApp
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "docs" / "examples"

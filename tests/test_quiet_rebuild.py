@@ -17,10 +17,11 @@ import pytest
 # conf.py hook: at the end of the build, note which heavy modules the build imported.
 IMPORT_PROBE = """
 import json, sys
+from pathlib import Path
 
 def _note_imports(app, exception):
     heavy = sorted(m for m in ("pandas", "numpy", "matplotlib") if m in sys.modules)
-    (app.confdir / "imports.json").write_text(json.dumps(heavy))
+    (Path(app.confdir) / "imports.json").write_text(json.dumps(heavy))
 
 def setup(app):
     app.connect("build-finished", _note_imports)
