@@ -121,11 +121,10 @@ class Case:
     def show(self, capsys: Capture, *extra: str) -> tuple[int, str, str]:
         return _run(capsys, "show", *self.files, *extra)
 
-    def assert_untouched(self, write_began: bool = False) -> None:
+    def assert_untouched(self) -> None:
         assert self.table.read_bytes() == self.before
-        # Nothing beside the table: no temporary file; the lock file only if a write began.
-        beside = [self.table.name] + ([lock_path(self.table).name] if write_began else [])
-        assert _listing(self.table.parent) == sorted(beside)
+        # Nothing beside the table: no temporary file, and no lock file (it lives elsewhere).
+        assert _listing(self.table.parent) == [self.table.name]
 
 
 def _run(capsys: Capture, *argv: object) -> tuple[int, str, str]:
@@ -551,7 +550,8 @@ def test_table_locked_by_another_writer(tmp_path: Path, capsys: Capture) -> None
         ), done.stderr
         assert "0.5 s" in done.stderr and "Traceback" not in done.stderr
         assert waited >= 0.5
-        case.assert_untouched(write_began=True)  # the holder made the lock file
+        case.assert_untouched()  # the holder's lock file is not beside the table
+        assert lock_path(case.table).is_file()
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
@@ -620,7 +620,7 @@ def test_full_disk_while_writing_leaves_the_old_table(
         f"dftable-collect: error: {case.table}: cannot write the table: "
         "No space left on device; it is unchanged\n"
     )
-    case.assert_untouched(write_began=True)
+    case.assert_untouched()
     assert case.ingest(capsys)[0] == 0  # room again: the same command lands
     assert case.table.read_bytes().startswith(case.before)
 
@@ -671,7 +671,7 @@ def test_real_full_disk_leaves_the_old_table(small_disk: Path) -> None:
         "No space left on device; it is unchanged\n"
     )
     assert table.read_bytes() == before
-    assert _listing(small_disk) == sorted([table.name, lock_path(table).name, "filler"])
+    assert _listing(small_disk) == sorted([table.name, "filler"])
     (small_disk / "filler").unlink()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -708,7 +708,7 @@ def test_kernel_refusing_a_write_leaves_the_old_table(tmp_path: Path) -> None:
         "it is unchanged\n"
     )
     assert table.read_bytes() == before
-    assert _listing(tmp_path) == sorted([table.name, lock_path(table).name])
+    assert _listing(tmp_path) == [table.name]
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     assert done.returncode == 0, done.stderr
     assert table.read_bytes().startswith(before)
