@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from tabulate import tabulate
@@ -50,7 +51,7 @@ def _progress(paths: Sequence[Path], quiet: bool) -> Iterable[Path]:
 
 
 def _read_records(args: argparse.Namespace) -> list[Record]:
-    records = read_files(args.files, args.format, _progress(args.files, args.quiet))
+    records = read_files(args.files, args.format, partial(_progress, quiet=args.quiet))
     if args.batch_size is not None:
         for record in records:
             record.batch_size = args.batch_size
