@@ -170,7 +170,10 @@ def test_a_bad_file_means_nothing_is_written(
         (["--set", "Colour=blue"], "'Colour'"),
         (["--set", "no-equals-sign"], "expected"),
         (["--schema", "nope"], "unknown schema 'nope'"),
-        (["--schema", "llm"], "does not match the schema"),
+        (
+            ["--schema", "llm", "--set", "Input Length=1024", "--set", "Output Length=256"],
+            "does not match the schema",
+        ),
     ],
 )
 def test_ingest_refusals(
@@ -261,6 +264,7 @@ def test_decoder_and_price_performance_layouts(tmp_path: Path, fixtures: Path) -
     decoder = tmp_path / "decoder.csv"
     assert main(["ingest", str(_vllm(fixtures)), "--table", str(decoder), "--schema",
                  "decoder", "--set", "Inst. Type=inf2.48xlarge", "--set", "Batch Size=4",
+                 "--set", "Input Length=1024", "--set", "Output Length=256",
                  "-q"]) == 0  # fmt: skip
     raw = json.loads(_vllm(fixtures).read_text())
     [row] = _rows(decoder)
