@@ -7,6 +7,7 @@ import json
 import socket
 import sys
 from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from tabulate import tabulate
@@ -15,10 +16,10 @@ from sphinx_dftable import __version__
 from sphinx_dftable.collect import bundle_ingest
 from sphinx_dftable.collect import prices as price_list
 from sphinx_dftable.collect.bundle import make_bundle, read_bundle
-from sphinx_dftable.collect.detect import format_names, read_files
-from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.detect import format_names, read_all
+from sphinx_dftable.collect.errors import CollectError, Refusals, UsageError
 from sphinx_dftable.collect.host import HostFacts
-from sphinx_dftable.collect.record import CORE_FIELDS, Record
+from sphinx_dftable.collect.record import CORE_FIELDS, RECORD_FIELDS, Record
 from sphinx_dftable.collect.runfile import RunFile, load_run_file
 from sphinx_dftable.collect.schema import (
     BUILTIN_SCHEMAS,
@@ -53,12 +54,26 @@ def _progress(paths: Sequence[Path], quiet: bool) -> Iterable[Path]:
     return track(paths, description="Reading results", console=Console(stderr=True), transient=True)
 
 
+def _refuse_or_skip(refusals: list[CollectError], skip_bad: bool) -> None:
+    """Every refused input at once: all of them stop the command, or with ``--skip-bad``
+    each is named as skipped and the others go on."""
+    if not refusals:
+        return
+    if not skip_bad:
+        raise Refusals(refusals)
+    for refusal in refusals:
+        print(f"dftable-collect: skipped: {refusal}", file=sys.stderr)
+
+
 def _read_records(args: argparse.Namespace) -> list[Record]:
-    records = read_files(args.files, args.format, _progress(args.files, args.quiet))
+    result = read_all(args.files, args.format, partial(_progress, quiet=args.quiet))
+    _refuse_or_skip(result.refused, args.skip_bad)
+    if not result.records:
+        raise CollectError("no result file could be read: nothing to do")
     if args.batch_size is not None:
-        for record in records:
+        for record in result.records:
             record.batch_size = args.batch_size
-    return records
+    return result.records
 
 
 # --- show -------------------------------------------------------------------------------
@@ -72,21 +87,45 @@ def _display(value: object) -> str:
     return str(value)
 
 
+def _blocks(records: Sequence[Record]) -> str:
+    """One block per record: its source as given, then each field it has, one per line."""
+    per_source: dict[str, int] = {}
+    for record in records:
+        per_source[record.source] = per_source.get(record.source, 0) + 1
+    seen: dict[str, int] = {}
+    blocks = []
+    for record in records:
+        seen[record.source] = seen.get(record.source, 0) + 1
+        title = record.source
+        if per_source[record.source] > 1:
+            title += f"  (run {seen[record.source]} of {per_source[record.source]})"
+        fields = [(k, v) for k, v in record.as_dict().items() if k != "source" and v is not None]
+        width = max(len(k) for k, _ in fields)
+        blocks.append("\n".join([title, *(f"  {k:<{width}}  {_display(v)}" for k, v in fields)]))
+    return "\n\n".join(blocks)
+
+
+def _columns(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in RECORD_FIELDS]
+    if not names or unknown:
+        raise UsageError(
+            f"--columns: {', '.join(map(repr, unknown)) or 'no names'}: expected record "
+            f"fields, the keys of show --json ({', '.join(CORE_FIELDS[:6])}, ...)"
+        )
+    return names
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    columns = None if args.columns is None else _columns(args.columns)
     records = _read_records(args)
     if args.json:
         print(json.dumps([record.as_dict() for record in records], indent=2))
-        return 0
-    rows = [record.as_dict() for record in records]
-    for row in rows:
-        row["source"] = Path(row["source"]).name
-    shown = [
-        name
-        for name in (*CORE_FIELDS[:4], "mode", *CORE_FIELDS[4:], "errors")
-        if any(row.get(name) is not None for row in rows)
-    ]
-    table = [[_display(row.get(name)) for name in shown] for row in rows]
-    print(tabulate(table, headers=shown, disable_numparse=True))
+    elif columns is not None:
+        rows = [[_display(record.as_dict()[name]) for name in columns] for record in records]
+        print(tabulate(rows, headers=columns, disable_numparse=True))
+    else:
+        print(_blocks(records))
     return 0
 
 
@@ -98,7 +137,7 @@ def _parse_set(items: Sequence[str]) -> dict[str, str]:
     for item in items:
         column, sep, value = item.partition("=")
         if not sep or not column.strip():
-            raise CollectError(f'--set {item!r}: expected "Column=value"')
+            raise UsageError(f'--set {item!r}: expected "Column=value"')
         values[column.strip()] = value.strip()
     return values
 
@@ -108,11 +147,11 @@ def _choose_schema(args: argparse.Namespace, run: RunFile) -> Schema:
     name = args.schema or run.schema
     if name is not None:
         if name not in schemas:
-            raise CollectError(f"unknown schema {name!r}; known: {', '.join(sorted(schemas))}")
+            raise UsageError(f"unknown schema {name!r}; known: {', '.join(sorted(schemas))}")
         return schemas[name]
     text = read_table_text(args.table)
     if text is None or not text.strip():
-        raise CollectError(
+        raise UsageError(
             "the table does not exist yet: pass --schema to choose its layout "
             f"({', '.join(sorted(schemas))})",
             args.table,
@@ -149,7 +188,7 @@ def _resolve_duplicates(
             continue
         column = schema.throughput_column if pick == "throughput" else schema.latency_column
         if column is None:
-            raise CollectError(f"--pick {pick}: schema {schema.name!r} has no such column")
+            raise UsageError(f"--pick {pick}: schema {schema.name!r} has no such column")
 
         def score(position: int, column: str = column) -> float:
             value = to_float(rows[position][column])
@@ -188,6 +227,31 @@ def _print_plan(plan: UpsertPlan, table: Path, keys: Sequence[str], dry_run: boo
                     print(f"    {column}: {old[column] or '(empty)'} -> {new[column] or '(empty)'}")
 
 
+def _build_rows(
+    schema: Schema,
+    records: Sequence[Record],
+    fixed: dict[str, str],
+    host: HostFacts,
+    skip_bad: bool,
+) -> tuple[list[dict[str, str]], list[str]]:
+    """The table rows of the records, and each row's source; every record the layout
+    refuses is reported at once (or skipped, with ``--skip-bad``)."""
+
+    def row_of(record: Record) -> dict[str, str] | CollectError:
+        try:
+            return build_row(schema, record, fixed, host.value)
+        except CollectError as exc:
+            return exc
+
+    built = [(row_of(record), record.source) for record in records]
+    _refuse_or_skip([row for row, _ in built if isinstance(row, CollectError)], skip_bad)
+    rows = [row for row, _ in built if not isinstance(row, CollectError)]
+    sources = [source for row, source in built if not isinstance(row, CollectError)]
+    if not rows:
+        raise CollectError("no record could be written: nothing to do")
+    return rows, sources
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     locations = bundle_locations(args.files)
     if locations:
@@ -197,14 +261,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     fixed = {**run.set_values, **_parse_set(args.set)}
     unknown = [column for column in fixed if column not in schema.columns]
     if unknown:
-        raise CollectError(
+        raise UsageError(
             f"--set/run file name column(s) {', '.join(map(repr, unknown))} that schema "
             f"{schema.name!r} does not have"
         )
     records = _read_records(args)
     host = HostFacts(enabled=not args.no_host)
-    rows = [build_row(schema, record, fixed, host.value) for record in records]
-    rows = _resolve_duplicates(schema, rows, [r.source for r in records], args.pick)
+    rows, sources = _build_rows(schema, records, fixed, host, args.skip_bad)
+    rows = _resolve_duplicates(schema, rows, sources, args.pick)
     if "Neuron Version" in schema.columns and any(not row["Neuron Version"] for row in rows):
         packages = ", ".join(f"{k} {v}" for k, v in host.neuron_packages.items())
         _say(
@@ -437,11 +501,11 @@ def cmd_prices(args: argparse.Namespace) -> int:
     elif args.region:
         names = args.instance_type or list(price_list.NEURON_INSTANCE_TYPES)
         if any(ch in name for name in names for ch in "*?["):
-            raise CollectError("the Price List API needs exact instance types, not patterns")
+            raise UsageError("the Price List API needs exact instance types, not patterns")
         offer = price_list.offer_from_api(args.region, names)
         patterns = names
     else:
-        raise CollectError("give an offer file, or --region to ask the Price List API")
+        raise UsageError("give an offer file, or --region to ask the Price List API")
     rates = price_list.rates_from_offer(
         offer,
         patterns=patterns,
@@ -515,6 +579,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="batch size of the runs, when the tool does not record it (NeuronPerf)",
     )
+    reading.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="name the files that cannot be read and go on with the others",
+    )
 
     writing = argparse.ArgumentParser(add_help=False)
     writing.add_argument("--table", type=Path, required=True, help="the CSV table to update")
@@ -534,7 +603,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser(
         "show", parents=[common, reading], help="print the records parsed from result files"
     )
-    show.add_argument("--json", action="store_true", help="a JSON list instead of a table")
+    show.add_argument("--json", action="store_true", help="a JSON list instead of blocks")
+    show.add_argument(
+        "--columns",
+        metavar="FIELD,...",
+        help="a table of these record fields (the keys of --json), one row per record",
+    )
     show.set_defaults(handler=cmd_show)
 
     ingest = commands.add_parser(
@@ -593,16 +667,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit statuses, as the collector guide documents them.
+EXIT_DONE, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _report(exc: CollectError) -> int:
+    """Print each refusal on its own line; the exit status they call for."""
+    for refusal in exc.refusals if isinstance(exc, Refusals) else [exc]:
+        print(f"dftable-collect: error: {refusal}", file=sys.stderr)
+    return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_REFUSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit status: 0 done, 1 input refused (nothing written), 2 bad command line."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         status: int = args.handler(args)
     except CollectError as exc:
-        print(f"dftable-collect: error: {exc}", file=sys.stderr)
-        return 1
+        return _report(exc)
     return status

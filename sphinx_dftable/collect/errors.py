@@ -54,3 +54,16 @@ def parse_text_file(
         raise cannot_read(what, path, exc) from exc
     except refused as exc:
         raise CollectError(f"malformed {what}: {exc}", path) from exc
+
+
+class UsageError(CollectError):
+    """A command line the collector cannot act on (a bad ``--set``, an unknown ``--schema``,
+    ``prices`` without a source): exit status 2, as for the options argparse refuses."""
+
+
+class Refusals(CollectError):
+    """Several inputs refused in one run: each is reported, then the command stops."""
+
+    def __init__(self, refusals: list[CollectError]) -> None:
+        self.refusals = refusals
+        super().__init__(f"{len(refusals)} input(s) refused")

@@ -44,7 +44,14 @@ METRIC_FIELDS: frozenset[str] = frozenset(
     name
     for name in CORE_FIELDS
     if name not in {"source", "format", "model", "instance_type", "concurrency", "batch_size"}
-) | {"errors", "latency_per_token_ms_p50", "latency_per_token_ms_p99"}
+) | {
+    "errors",
+    "latency_per_token_ms_p50",
+    "latency_per_token_ms_p99",
+    "ttft_ms_mean",
+    "itl_ms_mean",
+    "duration_s",
+}
 
 
 @dataclass
@@ -92,6 +99,15 @@ class Record:
     # Request latency divided by its input + output tokens, per request where the tool kept them.
     latency_per_token_ms_p50: float | None = None
     latency_per_token_ms_p99: float | None = None
+    # The lengths the run was configured with (tokens per request), never a measured mean:
+    # they identify a row, so a rerun of the same configuration replaces it.
+    input_length: int | None = None
+    output_length: int | None = None
+    # Means where a tool reports a mean instead of the median (optimum-neuron's summaries).
+    ttft_ms_mean: float | None = None
+    itl_ms_mean: float | None = None
+    # Wall-clock time of the whole run (its measured part), seconds.
+    duration_s: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Core keys first (the documented JSON shape), then the extra ones."""
@@ -160,6 +176,27 @@ def check(record: Record, where: str = "") -> None:
         raise exc.within(where) if where else exc from None
 
 
+def _check_against_duration(r: Record) -> None:
+    """A median request, or its first token, cannot take longer than the whole run."""
+    if not r.duration_s:
+        return
+    limit_s = r.duration_s * _ROUNDING
+    for name, factor in (
+        ("ttft_ms_p50", 1000.0),
+        ("ttft_ms_mean", 1000.0),
+        ("latency_s_p50", 1.0),
+        ("latency_s_mean", 1.0),
+    ):
+        value = getattr(r, name)
+        if value is not None and value / factor > limit_s:
+            raise BadValue(
+                name,
+                value,
+                f"longer than the whole run (duration_s is {r.duration_s:g} s): "
+                "is one of them in the wrong unit?",
+            )
+
+
 def _check(record: Record) -> None:
     for item in dataclasses.fields(record):
         value = getattr(record, item.name)
@@ -172,6 +209,7 @@ def _check(record: Record) -> None:
     r = record
     if r.error_rate is not None and r.error_rate > 1:
         raise BadValue("error_rate", r.error_rate, "above 1 (a fraction of the requests)")
+    _check_against_duration(r)
     for q in ("p50", "p99"):
         latency_s = getattr(r, f"latency_s_{q}")
         if latency_s is None:

@@ -1,8 +1,9 @@
 """Table layouts: which CSV columns a table has, where each value comes from, which are keys.
 
 A column gets its value from, in order: ``--set``, the run file's ``[set]``, the record (a
-field the tool measured), then the host (instance type, OS). Key columns identify a row for
-upserts; by default they are the columns that are not measurements.
+field the tool measured or a setting it recorded), then the host (instance type, OS). Key
+columns identify a row for upserts. They are configuration, never measurements: by default
+the columns that are not measurements, so a rerun of one configuration replaces its row.
 """
 
 from __future__ import annotations
@@ -14,14 +15,6 @@ from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.record import METRIC_FIELDS, RECORD_FIELDS, Record
 from sphinx_dftable.collect.record import normalize_instance_type as _normalize_instance_type
 from sphinx_dftable.collect.values import format_number
-
-# Record values rounded to whole numbers: configured lengths, stable enough to key rows on.
-DERIVED_FIELDS: dict[str, Callable[[Record], int | None]] = {
-    "input_length": lambda r: None if r.input_tokens_mean is None else round(r.input_tokens_mean),
-    "output_length": lambda r: (
-        None if r.output_tokens_mean is None else round(r.output_tokens_mean)
-    ),
-}
 
 # Column name -> record field, for every column name a built-in layout uses. A run file's
 # layout gets these for free; it only names the columns it wants.
@@ -37,6 +30,7 @@ KNOWN_COLUMNS: dict[str, str] = {
     "Run Mode": "run_mode",
     "TP Degree": "tp_degree",
     "Sequence Length": "sequence_length",
+    # The configured lengths (tokens per request), not the measured means.
     "Input Length": "input_length",
     "Output Length": "output_length",
     "Model Data Type": "model_dtype",
@@ -67,12 +61,29 @@ KNOWN_COLUMNS: dict[str, str] = {
     "Completion Tokens (mean)": "output_tokens_mean",
     "Latency Mean (s)": "latency_s_mean",
     "Transactions per Minute": "requests_per_min",
+    "Latency P50 (s)": "latency_s_p50",
+    "Latency P99 (s)": "latency_s_p99",
+    "TTFT Mean (ms)": "ttft_ms_mean",
+    "Inter-Token Latency Mean (ms)": "itl_ms_mean",
+    "Run Duration (s)": "duration_s",
 }
 
 # Columns the host can answer when nothing else does (see host.py).
 HOST_COLUMNS: dict[str, str] = {"Inst. Type": "instance_type", "OS Type": "os_type"}
 # Key columns a row cannot do without: the docs merge prices on Inst. Type.
 REQUIRED_COLUMNS = ("Model", "Inst. Type")
+# Key fields a row cannot do without where a layout has them: an empty length would make
+# every rerun of another length the same row.
+REQUIRED_FIELDS = {"input_length": "measured mean input", "output_length": "measured mean output"}
+_MEASURED_LENGTH = {"input_length": "input_tokens_mean", "output_length": "output_tokens_mean"}
+# Other statistics of the same measurement: a layout showing one of them gets an empty cell
+# from a file that holds only the other, which is refused rather than left without a word.
+SIBLING_FIELDS = {
+    "latency_s_mean": ("latency_s_p50", "the mean request latency", "its P50"),
+    "latency_s_p50": ("latency_s_mean", "the median request latency", "its mean"),
+    "ttft_ms_p50": ("ttft_ms_mean", "the median time to first token", "its mean"),
+    "itl_ms_p50": ("itl_ms_mean", "the median inter-token latency", "its mean"),
+}
 
 _THROUGHPUT_FIELDS = ("total_tokens_per_s", "inferences_per_s", "output_tokens_per_s")
 _LATENCY_FIELDS = (
@@ -215,7 +226,7 @@ def schema_from_table(name: str, spec: Mapping[str, object]) -> Schema:
     for column, source in fields.items():
         if column not in columns:
             raise CollectError(f"{where}: fields names {column!r}, which is not in columns")
-        if source not in RECORD_FIELDS and source not in DERIVED_FIELDS:
+        if source not in RECORD_FIELDS:
             raise CollectError(f"{where}: {source!r} is not a record field")
     keys = spec.get("keys")
     if keys is not None and (
@@ -223,13 +234,20 @@ def schema_from_table(name: str, spec: Mapping[str, object]) -> Schema:
     ):
         raise CollectError(f"{where}: 'keys' must be a non-empty list of its columns")
     description = spec.get("description", "defined in the run file")
-    return Schema(
+    schema = Schema(
         name,
         tuple(columns),
         str(description),
         fields=dict(fields),
         key_columns=None if keys is None else tuple(keys),
     )
+    measured = [column for column in schema.keys if column in schema.metrics]
+    if measured:
+        raise CollectError(
+            f"{where}: 'keys' names measurement column(s) {', '.join(map(repr, measured))}; "
+            "keys are the run's configuration, so that a rerun replaces its row"
+        )
+    return schema
 
 
 def _cell(value: object) -> str:
@@ -246,13 +264,56 @@ def column_value(schema: Schema, column: str, record: Record) -> str:
     source = schema.field_of(column)
     if source is None:
         return ""
-    if source in DERIVED_FIELDS:
-        return _cell(DERIVED_FIELDS[source](record))
     return _cell(getattr(record, source, None))
 
 
 def normalize_cell(column: str, text: str) -> str:
     return (_normalize_instance_type(text) or "") if column == "Inst. Type" else text
+
+
+def _refuse_missing_key(schema: Schema, column: str, record: Record) -> None:
+    source = schema.field_of(column)
+    if column in REQUIRED_COLUMNS:
+        hint = "" if column not in HOST_COLUMNS else ", and the host did not tell it"
+        raise CollectError(
+            f"no value for key column {column!r}: the file does not record it and no "
+            f"--set or run file value was given{hint}",
+            record.source,
+        )
+    if source in REQUIRED_FIELDS and column in schema.keys:
+        measured = getattr(record, _MEASURED_LENGTH[source])
+        held = (
+            f"the {REQUIRED_FIELDS[source]} ({format_number(measured)} tokens), which a rerun "
+            "changes"
+            if measured is not None
+            else "no length"
+        )
+        raise CollectError(
+            f"no configured value for key column {column!r}: the file records {held}, not the "
+            f"length the run was configured with; pass --set '{column}=N'",
+            record.source,
+        )
+
+
+def _refuse_empty_for_a_sibling(
+    schema: Schema, column: str, record: Record, fixed: Mapping[str, str]
+) -> None:
+    source = schema.field_of(column)
+    if source not in SIBLING_FIELDS or column in fixed:
+        return
+    sibling, wanted, held = SIBLING_FIELDS[source]
+    value = getattr(record, sibling)
+    shown = any(schema.field_of(c) == sibling for c in schema.columns)
+    if value is None or shown:
+        return
+    named = next(name for name, f in KNOWN_COLUMNS.items() if f == sibling)
+    raise CollectError(
+        f"column {column!r} would be empty: the file has no {wanted.split(' ', 1)[1]} but "
+        f"{held} ({sibling} = {format_number(value)}); write it to a column named for it "
+        f"({named!r} in a run-file layout), or pass --set '{column}=' to leave the cell "
+        "empty on purpose",
+        record.source,
+    )
 
 
 def build_row(
@@ -261,7 +322,11 @@ def build_row(
     fixed: Mapping[str, str],
     host_value: Callable[[str], str | None],
 ) -> dict[str, str]:
-    """One CSV row: ``fixed`` (--set, run file) first, then the record, then the host."""
+    """One CSV row: ``fixed`` (--set, run file) first, then the record, then the host.
+
+    Refuses a row without a value in a key column it cannot do without (``Model``,
+    ``Inst. Type``, a configured length), and a cell a layout would leave empty while the
+    file holds another statistic of the same measurement."""
     row = {}
     for column in schema.columns:
         if column in fixed:
@@ -271,12 +336,8 @@ def build_row(
             if not text and column in HOST_COLUMNS:
                 text = host_value(HOST_COLUMNS[column]) or ""
         row[column] = normalize_cell(column, text)
-    for column in REQUIRED_COLUMNS:
-        if column in row and not row[column]:
-            hint = "" if column not in HOST_COLUMNS else ", and the host did not tell it"
-            raise CollectError(
-                f"no value for key column {column!r}: the file does not record it and no "
-                f"--set or run file value was given{hint}",
-                record.source,
-            )
+    for column in schema.columns:
+        if not row[column]:
+            _refuse_missing_key(schema, column, record)
+            _refuse_empty_for_a_sibling(schema, column, record, fixed)
     return row

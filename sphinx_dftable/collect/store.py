@@ -6,12 +6,19 @@ through the package's durable writer (:mod:`sphinx_dftable.atomic_write`): a tem
 file beside the table, fsynced, moved over it with ``os.replace``. A writer killed at any
 point leaves the old file or the new one (and maybe its temporary file, which the next
 writer removes). A write that fails (a full disk) leaves the old file and no temporary file.
+
+The lock that keeps writers of one table apart is not beside the table, where it would
+show in ``git status``: it is inside the ``.git`` folder of the work tree that holds the
+table, or else in the user's cache folder, named after the table's resolved path, so every
+path to the same file (relative, absolute, through a symlink) takes the same lock.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
 import re
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext, suppress
@@ -236,8 +243,41 @@ def _append_columns(table: CsvText, missing: Sequence[str]) -> None:
             row.cells = row.cells + [""] * len(missing)
 
 
+LOCK_FOLDER = "dftable-collect-locks"
+
+
+def _git_folder(folder: Path) -> Path | None:
+    """The git folder of the work tree holding ``folder`` (a worktree's own, whose ``.git``
+    is a file naming it), or None outside a work tree."""
+    for candidate in (folder, *folder.parents):
+        marker = candidate / ".git"
+        if marker.is_dir():
+            return marker
+        if marker.is_file():
+            try:
+                text = marker.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if text.startswith("gitdir:"):
+                target = Path(text.removeprefix("gitdir:").strip())
+                target = target if target.is_absolute() else candidate / target
+                return target if target.is_dir() else None
+            return None
+    return None
+
+
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+
+
 def lock_path(table: Path) -> Path:
-    return table.with_name(f".{table.name}.lock")
+    """Where writers of ``table`` take their lock: the same file for every path to it."""
+    resolved = table.resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    home = _git_folder(resolved.parent)
+    folder = home / "dftable-collect" if home is not None else _cache_folder() / LOCK_FOLDER
+    return folder / f"{resolved.name}.{digest}.lock"
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
@@ -296,8 +336,11 @@ def upsert(
         raise CollectError("the table's directory does not exist", path)
     if path.is_dir():
         raise CollectError("is a directory, not a CSV table", path)
-    lock = nullcontext() if dry_run else FileLock(str(lock_path(path)), timeout=lock_timeout)
+    where = lock_path(path)
     try:
+        if not dry_run:
+            where.parent.mkdir(parents=True, exist_ok=True)
+        lock = nullcontext() if dry_run else FileLock(str(where), timeout=lock_timeout)
         with lock:
             if not dry_run:
                 remove_stale_temporaries(path)
@@ -306,12 +349,12 @@ def upsert(
                 write_table(path, plan.text)
     except Timeout as exc:
         raise CollectError(
-            f"locked by another writer: its lock {lock_path(path).name} was still held after "
+            f"locked by another writer: its lock {where} was still held after "
             f"waiting {lock_timeout:g} s (--lock-timeout); nothing written",
             path,
         ) from exc
     except OSError as exc:  # the lock file could not be made (read-only folder, full disk)
         raise CollectError(
-            f"cannot take the table's lock {lock_path(path).name}: {exc.strerror or exc}", path
+            f"cannot take the table's lock {where}: {exc.strerror or exc}", path
         ) from exc
     return plan

@@ -16,6 +16,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
+def _locks_in_a_test_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tables in tmp_path are outside any git work tree: their locks go to the user's cache
+    # folder, here one of the test session's own (child processes inherit it).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(autouse=True)
 def _no_instance_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
     # No test may reach the real metadata address; the host tests opt back in on loopback.
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")

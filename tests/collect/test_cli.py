@@ -53,15 +53,33 @@ def test_show_json_lists_every_record_with_all_keys(fixtures: Path, capsys: Capt
     assert records[0]["ttft_ms_p99"] == json.loads(files[0].read_text())["p99_ttft_ms"]
 
 
-def test_show_table_for_people(fixtures: Path, capsys: Capture) -> None:
+def test_show_prints_one_block_per_record(fixtures: Path, capsys: Capture) -> None:
     path = fixtures / "neuronperf" / "resnet50.results-20240105-120000.json"
     assert main(["show", str(path), "--batch-size", "16"]) == 0
     out = capsys.readouterr().out
-    header, _rule, *lines = out.splitlines()
-    assert header.split()[:3] == ["source", "format", "model"]
-    assert "inferences_per_s" in header and "ttft_ms_p50" not in header  # only known columns
-    assert len(lines) == len(json.loads(path.read_text()))
-    assert all(" 16 " in line for line in lines)  # --batch-size overrides the report
+    blocks = out.strip().split("\n\n")
+    reports = json.loads(path.read_text())
+    assert len(blocks) == len(reports)
+    for number, block in enumerate(blocks, start=1):
+        title, *lines = block.splitlines()
+        # The source as given (not only its name), and which run of the file it is.
+        assert title == f"{path}  (run {number} of {len(reports)})"
+        fields = dict(line.split(maxsplit=1) for line in lines)
+        assert fields["format"] == "neuronperf" and fields["batch_size"] == "16"
+        assert "inferences_per_s" in fields and "ttft_ms_p50" not in fields  # only known values
+    assert max(len(line) for line in out.splitlines()) <= 120
+
+
+def test_show_columns_prints_a_table_of_chosen_fields(fixtures: Path, capsys: Capture) -> None:
+    path = fixtures / "guidellm" / "v0.8-benchmarks.json"
+    relative = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    assert main(["show", str(relative), "--columns", "source,mode,concurrency,ttft_ms_p50"]) == 0
+    header, _rule, *lines = capsys.readouterr().out.splitlines()
+    assert header.split() == ["source", "mode", "concurrency", "ttft_ms_p50"]
+    assert len(lines) == len(json.loads(path.read_text())["benchmarks"])
+    assert all(line.startswith(str(relative)) for line in lines)  # the path as given
+    assert main(["show", str(path), "--columns", "source,speed"]) == 2
+    assert "'speed'" in capsys.readouterr().err
 
 
 def test_show_refuses_and_names_the_file(fixtures: Path, capsys: Capture) -> None:
@@ -165,22 +183,23 @@ def test_a_bad_file_means_nothing_is_written(
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "status"),
     [
-        (["--set", "Colour=blue"], "'Colour'"),
-        (["--set", "no-equals-sign"], "expected"),
-        (["--schema", "nope"], "unknown schema 'nope'"),
-        (["--schema", "llm"], "does not match the schema"),
+        (["--set", "Colour=blue"], "'Colour'", 2),
+        (["--set", "no-equals-sign"], "expected", 2),
+        (["--schema", "nope"], "unknown schema 'nope'", 2),
+        (["--schema", "llm", "--set", "Input Length=1024", "--set", "Output Length=256"],
+         "does not match the schema", 1),
     ],
-)
+)  # fmt: skip
 def test_ingest_refusals(
-    tmp_path: Path, fixtures: Path, capsys: Capture, args: list[str], message: str
+    tmp_path: Path, fixtures: Path, capsys: Capture, args: list[str], message: str, status: int
 ) -> None:
     _, table = _sweep(tmp_path, fixtures, "-q")
     before = table.read_bytes()
     capsys.readouterr()
     assert main(["ingest", str(_vllm(fixtures)), "--table", str(table),
-                 "--set", "Inst. Type=inf2.48xlarge", *args]) == 1  # fmt: skip
+                 "--set", "Inst. Type=inf2.48xlarge", *args]) == status  # fmt: skip
     assert message in capsys.readouterr().err
     assert table.read_bytes() == before
 
@@ -189,7 +208,7 @@ def test_new_table_needs_a_schema_and_rows_need_an_instance_type(
     tmp_path: Path, fixtures: Path, capsys: Capture
 ) -> None:
     table = tmp_path / "t.csv"
-    assert main(["ingest", str(_vllm(fixtures)), "--table", str(table)]) == 1
+    assert main(["ingest", str(_vllm(fixtures)), "--table", str(table)]) == 2  # usage
     assert "pass --schema" in capsys.readouterr().err
     assert main(["ingest", str(_vllm(fixtures)), "--table", str(table),
                  "--schema", "serving-sweep"]) == 1  # fmt: skip
@@ -261,6 +280,7 @@ def test_decoder_and_price_performance_layouts(tmp_path: Path, fixtures: Path) -
     decoder = tmp_path / "decoder.csv"
     assert main(["ingest", str(_vllm(fixtures)), "--table", str(decoder), "--schema",
                  "decoder", "--set", "Inst. Type=inf2.48xlarge", "--set", "Batch Size=4",
+                 "--set", "Input Length=1024", "--set", "Output Length=256",
                  "-q"]) == 0  # fmt: skip
     raw = json.loads(_vllm(fixtures).read_text())
     [row] = _rows(decoder)

@@ -28,6 +28,30 @@ DETECTED = [
     ("vllm/bench-serve-inf2-c4.json", "vllm"),
     ("vllm/benchmark-serving-2024.json", "vllm"),
     ("optimum-neuron/llama-2-7b-bs4.json", "optimum-neuron"),
+    ("optimum-neuron/summary/vllm-results.csv", "optimum-neuron-summary"),
+    ("optimum-neuron/summary-2024/tgi-results.csv", "optimum-neuron-summary"),
+    ("guidellm/v0.6-benchmarks.json", "guidellm"),
+    ("guidellm/v0.8-benchmarks.json", "guidellm"),
+    ("guidellm/v0.8-benchmarks.yaml", "guidellm"),
+    ("guidellm/v0.7-benchmarks.csv", "guidellm-csv"),
+    ("fmbench/v2-p50-only/summary_metrics_for_dataset_w_scores.csv", "fmbench"),
+    ("aiperf/unversioned-c4/profile_export_aiperf.json", "aiperf"),
+    ("aiperf/v0.1-records/profile_export_aiperf.json", "aiperf"),
+    ("aiperf/v0.8-rate/profile_export_aiperf.json", "aiperf"),
+    ("aiperf/v0.10-phases/profile_export_aiperf.json", "aiperf"),
+    ("aiperf/cancelled-all-failed/profile_export_aiperf.json", "aiperf"),
+    ("aiperf/csv-c8/profile_export_aiperf.csv", "aiperf-csv"),
+    ("genai-perf/flat-c2/profile_export_genai_perf.json", "genai-perf"),
+    ("genai-perf/config-c8/profile_export_genai_perf.json", "genai-perf"),
+    ("inference-perf/run-2-stages/stage_0_lifecycle_metrics.json", "inference-perf"),
+    ("inference-perf/run-2-stages/summary_lifecycle_metrics.json", "inference-perf"),
+    ("nxdi/benchmark_report_8_bf16_tbs4_vbs1_s1024.json", "nxdi"),
+    ("vllm/benchmark-serving-2025.json", "vllm"),
+    ("vllm/fork-latency-only.json", "vllm"),
+    ("vllm/sweep/max_num_seqs=8/run=0.json", "vllm"),
+    ("vllm/sweep/max_num_seqs=8/summary.json", "vllm"),
+    ("vllm/bench-latency.json", "vllm-latency"),
+    ("vllm/bench-throughput.json", "vllm-throughput"),
 ]
 
 
@@ -50,6 +74,8 @@ def test_format_override_is_checked_against_the_shape(fixtures: Path) -> None:
 
 REFUSED = [
     ("vllm/all-failed.json", "no successful requests: completed is 0, failed is 50"),
+    ("aiperf/cancelled-all-failed/profile_export_aiperf.json", "no successful requests"),
+    ("inference-perf/all-failed/stage_0_lifecycle_metrics.json", "no successful requests"),
     ("llmperf/failed/meta-llama-Meta-Llama-3-8B-Instruct_550_150_summary.json", "no successful"),
     ("guidellm/all-errored-benchmarks.json", "no successful requests"),
     (
@@ -135,3 +161,40 @@ def test_fmbench_with_every_level_failed_is_refused(tmp_path: Path, fixtures: Pa
     path.write_text(lines[0] + lines[-1])  # header + the level where every request failed
     with pytest.raises(CollectError, match="no successful requests"):
         read_file(path)
+
+
+def test_a_folder_stands_for_its_result_files(fixtures: Path, tmp_path: Path) -> None:
+    stages = fixtures / "inference-perf" / "run-2-stages"
+    records = read_files([stages])
+    assert [Path(r.source).parent for r in records] == [stages, stages]
+    # A folder no tool writes is refused as a folder, and the other files still name theirs.
+    with pytest.raises(CollectError, match="is a directory"):
+        read_files([tmp_path])
+
+
+def test_yaml_only_when_it_looks_like_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "result.yaml"
+    path.write_text("benchmarks: [1, 2\n")
+    with pytest.raises(CollectError, match="malformed YAML"):
+        read_file(path)
+    path.write_text("benchmarks: []\nmetadata: {version: 2}\n")
+    with pytest.raises(CollectError, match="unknown format"):
+        read_file(path)
+
+
+def test_a_multi_table_csv_keeps_each_table_whole(tmp_path: Path) -> None:
+    path = tmp_path / "profile_export_aiperf.csv"
+    path.write_bytes(b"Metric,avg,p50,p99\r\nRequest Latency (ms),1,1\r\n\r\nMetric,Value\r\n")
+    with pytest.raises(CollectError, match="table 1, data row 1 has 3 cells, the header 4"):
+        read_file(path)
+
+
+def test_yaml_tuples_read_as_lists_and_no_other_python_tag(tmp_path: Path) -> None:
+    from sphinx_dftable.collect.detect import load_document
+
+    path = tmp_path / "benchmarks.yaml"
+    path.write_text("args:\n  rate: !!python/tuple\n  - 1.5\n  - 3\nbenchmarks: []\n")
+    assert load_document(path).json == {"args": {"rate": [1.5, 3]}, "benchmarks": []}
+    path.write_text("args: !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(CollectError, match="malformed YAML"):
+        load_document(path)

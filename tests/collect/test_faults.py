@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from sphinx_dftable import atomic_write
 from sphinx_dftable.collect.cli import main
@@ -47,6 +48,13 @@ class Target:
     path: str  # under fixtures/
     required: tuple[str | int, ...]  # a key without which the file is not its format
     with_summary: bool = False  # llmperf individual responses: read through their summary
+    header_lines: int = 1  # CSV header rows (guidellm's CSV has three)
+    # What a cut at a line end leaves: "rows" (a CSV with one run per row: its first runs),
+    # or "runs or refused" (a YAML report, a CSV of several tables: valid text in which a run
+    # may lack parts, so either the runs before the cut, whole, or a refusal).
+    line_cut: str = "rows"
+    sets: tuple[str, ...] = ()  # --set values for what the file does not record
+    wrapped_is_valid: bool = False  # inside a JSON list it is another valid shape
 
     @property
     def source(self) -> Path:
@@ -56,11 +64,24 @@ class Target:
     def is_csv(self) -> bool:
         return self.path.endswith(".csv")
 
+    @property
+    def is_yaml(self) -> bool:
+        return self.path.endswith(".yaml")
+
+    @property
+    def line_oriented(self) -> bool:
+        return self.is_csv or self.is_yaml
+
     def summary_of(self, responses: Path) -> Path:
         return responses.with_name(responses.name.replace("_individual_responses", "_summary"))
 
 
 _LLAMA = "meta-llama-Meta-Llama-3-8B-Instruct_550_150"
+_AIPERF = "profile_export_aiperf.json"
+_GENAI = "profile_export_genai_perf.json"
+_IP = "inference-perf/run-2-stages"
+_RUNS_OR_REFUSED = "runs or refused"
+_MODEL = ("Model=fixture-model",)  # for files that do not record the model
 TARGETS = (
     Target("neuronperf-csv", "neuronperf/bert-base-cased.results-20240105-101500.csv",
            ("throughput_avg",)),
@@ -78,14 +99,64 @@ TARGETS = (
     Target("guidellm-0.2", "guidellm/v0.2-benchmarks.json", ("benchmarks",)),
     Target("guidellm-0.3", "guidellm/v0.3-benchmarks.json", ("benchmarks",)),
     Target("guidellm-0.4", "guidellm/v0.4-benchmarks.json", ("benchmarks",)),
+    Target("guidellm-0.6", "guidellm/v0.6-benchmarks.json", ("benchmarks",)),
+    Target("guidellm-0.8", "guidellm/v0.8-benchmarks.json", ("benchmarks",)),
+    Target("guidellm-0.8-yaml", "guidellm/v0.8-benchmarks.yaml", ("benchmarks",),
+           line_cut=_RUNS_OR_REFUSED),
+    Target("guidellm-0.7-csv", "guidellm/v0.7-benchmarks.csv", ("Request Counts",),
+           header_lines=3),
     Target("guidellm-all-errored", "guidellm/all-errored-benchmarks.json", ("benchmarks",)),
     Target("fmbench-1", "fmbench/v1/all_metrics_summary.csv", ("transactions_per_minute",)),
     Target("fmbench-2", "fmbench/v2/summary_metrics_for_dataset_w_scores.csv",
            ("transactions_per_minute",)),
+    Target("fmbench-2-p50-only", "fmbench/v2-p50-only/summary_metrics_for_dataset_w_scores.csv",
+           ("transactions_per_minute",), sets=("Request Latency Mean (s)=",)),
     Target("vllm-bench-serve", "vllm/bench-serve-inf2-c4.json", ("completed",)),
     Target("vllm-2024", "vllm/benchmark-serving-2024.json", ("completed",)),
+    Target("vllm-2025", "vllm/benchmark-serving-2025.json", ("completed",)),
+    Target("vllm-fork", "vllm/fork-latency-only.json", ("backend",)),
     Target("vllm-all-failed", "vllm/all-failed.json", ("completed",)),
+    Target("vllm-sweep-run-0", "vllm/sweep/max_num_seqs=8/run=0.json", ("completed",),
+           wrapped_is_valid=True),
+    Target("vllm-sweep-run-1", "vllm/sweep/max_num_seqs=8/run=1.json", ("completed",),
+           wrapped_is_valid=True),
+    Target("vllm-sweep-summary", "vllm/sweep/max_num_seqs=8/summary.json", (0, "completed")),
+    Target("vllm-sweep-32-run", "vllm/sweep/max_num_seqs=32/run=0.json", ("completed",),
+           wrapped_is_valid=True),
+    Target("vllm-sweep-32-summary", "vllm/sweep/max_num_seqs=32/summary.json",
+           (0, "completed")),
+    Target("vllm-latency", "vllm/bench-latency.json", ("latencies",), sets=_MODEL),
+    Target("vllm-throughput", "vllm/bench-throughput.json", ("tokens_per_second",),
+           sets=_MODEL),
     Target("optimum-neuron", "optimum-neuron/llama-2-7b-bs4.json", ("neuron_config",)),
+    Target("optimum-neuron-summary", "optimum-neuron/summary/vllm-results.csv",
+           ("Input type",), sets=("TTFT P50 (ms)=", "Inter-Token Latency P50 (ms)=")),
+    Target("optimum-neuron-summary-2024", "optimum-neuron/summary-2024/tgi-results.csv",
+           ("concurrent requests",)),
+    Target("aiperf-unversioned", f"aiperf/unversioned-c4/{_AIPERF}", ("request_count",)),
+    Target("aiperf-0.1", f"aiperf/v0.1-records/{_AIPERF}", ("records",)),
+    Target("aiperf-0.8", f"aiperf/v0.8-rate/{_AIPERF}", ("request_count",)),
+    Target("aiperf-0.10", f"aiperf/v0.10-phases/{_AIPERF}", ("request_count",)),
+    Target("aiperf-cancelled", f"aiperf/cancelled-all-failed/{_AIPERF}",
+           ("error_request_count",)),
+    Target("aiperf-csv", "aiperf/csv-c8/profile_export_aiperf.csv", ("avg",),
+           line_cut=_RUNS_OR_REFUSED, sets=_MODEL),
+    Target("genai-perf-flat", f"genai-perf/flat-c2/{_GENAI}", ("request_count",)),
+    Target("genai-perf-config", f"genai-perf/config-c8/{_GENAI}", ("request_count",)),
+    Target("inference-perf-stage-0", f"{_IP}/stage_0_lifecycle_metrics.json", ("successes",),
+           sets=_MODEL),
+    Target("inference-perf-stage-1", f"{_IP}/stage_1_lifecycle_metrics.json", ("successes",),
+           sets=_MODEL),
+    Target("inference-perf-summary", f"{_IP}/summary_lifecycle_metrics.json", ("successes",),
+           sets=_MODEL),
+    Target("inference-perf-0.5", "inference-perf/v0.5.0-no-p99/summary_lifecycle_metrics.json",
+           ("successes",), sets=_MODEL),
+    Target("inference-perf-failed", "inference-perf/all-failed/stage_0_lifecycle_metrics.json",
+           ("successes",)),
+    Target("nxdi", "nxdi/benchmark_report_8_bf16_tbs4_vbs1_s1024.json", ("e2e_model",),
+           sets=_MODEL),
+    Target("nxdi-default-name", "nxdi/default-name/benchmark_report.json", ("e2e_model",),
+           sets=_MODEL),
 )  # fmt: skip
 BY_NAME = {target.name: target for target in TARGETS}
 
@@ -102,13 +173,16 @@ TABLE_TEXT = ",".join(SCHEMA.columns) + "\n" + ",".join(KNOWN_ROW.values()) + "\
 
 def test_every_result_fixture_is_a_target() -> None:
     result_files = {
-        str(p.relative_to(FIXTURES)) for p in FIXTURES.rglob("*.*") if p.parent.name != "prices"
+        str(p.relative_to(FIXTURES))
+        for p in FIXTURES.rglob("*.*")
+        if p.is_file() and p.parent.name != "prices"
     }
     assert result_files == {target.path for target in TARGETS}
 
 
 @dataclass
 class Case:
+    target: Target
     table: Path
     before: bytes
     damaged: Path  # the file the refusal must name
@@ -116,16 +190,16 @@ class Case:
 
     def ingest(self, capsys: Capture, *extra: str) -> tuple[int, str, str]:
         options = ["--no-host", "--set", "Inst. Type=inf2.48xlarge", "--pick", "throughput"]
+        options += [part for value in self.target.sets for part in ("--set", value)]
         return _run(capsys, "ingest", *self.files, "--table", self.table, *options, *extra)
 
     def show(self, capsys: Capture, *extra: str) -> tuple[int, str, str]:
         return _run(capsys, "show", *self.files, *extra)
 
-    def assert_untouched(self, write_began: bool = False) -> None:
+    def assert_untouched(self) -> None:
         assert self.table.read_bytes() == self.before
-        # Nothing beside the table: no temporary file; the lock file only if a write began.
-        beside = [self.table.name] + ([lock_path(self.table).name] if write_began else [])
-        assert _listing(self.table.parent) == sorted(beside)
+        # Nothing beside the table: no temporary file, and no lock file (it lives elsewhere).
+        assert _listing(self.table.parent) == [self.table.name]
 
 
 def _run(capsys: Capture, *argv: object) -> tuple[int, str, str]:
@@ -146,7 +220,7 @@ def _case(tmp_path: Path, target: Target) -> Case:
     table = tmp_path / "data" / "sweep.csv"
     table.parent.mkdir()
     table.write_text(TABLE_TEXT)
-    return Case(table, table.read_bytes(), damaged, files)
+    return Case(target, table, table.read_bytes(), damaged, files)
 
 
 def _assert_refused(case: Case, status: int, out: str, err: str) -> None:
@@ -235,11 +309,21 @@ def _map_numbers(value: Any, change: Callable[[float | int], Any]) -> Any:
     return value
 
 
+def _load(data: bytes, target: Target) -> Any:
+    return yaml.safe_load(data) if target.is_yaml else json.loads(data)
+
+
+def _dump(value: Any, target: Target) -> bytes:
+    return (yaml.dump(value) if target.is_yaml else json.dumps(value, indent=1)).encode()
+
+
 def _json_damage(change: Callable[[Any, Target], Any]) -> Damage:
+    """A change of the parsed content, written back in the file's own syntax (JSON, YAML)."""
+
     def damage(data: bytes, target: Target) -> bytes | None:
         if target.is_csv:
             return None
-        return json.dumps(change(json.loads(data), target), indent=1).encode()
+        return _dump(change(_load(data, target), target), target)
 
     return damage
 
@@ -262,25 +346,26 @@ def _without_required(data: bytes, target: Target) -> bytes:
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows([r[:drop] + r[drop + 1 :] for r in rows])
         return out.getvalue().encode()
-    parsed = json.loads(data)
+    parsed = _load(data, target)
     holder = parsed
     for key in target.required[:-1]:
         holder = holder[key]
     del holder[target.required[-1]]
-    return json.dumps(parsed).encode()
+    return _dump(parsed, target)
 
 
 def _with_units(data: bytes, target: Target) -> bytes:
     if target.is_csv:
         return _csv_numbers(data, lambda cell: f"{cell} ms")
-    return json.dumps(_map_numbers(json.loads(data), lambda n: f"{n} ms")).encode()
+    return _dump(_map_numbers(_load(data, target), lambda n: f"{n} ms"), target)
 
 
 def _huge_number(data: bytes, target: Target) -> bytes | None:
     if target.is_csv:
         return None
     # An integer beyond int("9" * 4300), the limit Python sets on reading digits.
-    return re.sub(rb"(?<=: )\d+(?=[,\s}\]])", b"9" * 5000, data, count=1)
+    damaged = re.sub(rb"(?<=: )\d+(?=[,\s}\]])", b"9" * 5000, data, count=1)
+    return None if damaged == data else damaged  # a file of floats only has no integer
 
 
 SHAPE_DAMAGE: dict[str, Damage] = {
@@ -312,13 +397,20 @@ CASES = [
 def _expected(target: Target, damage: str, original: bytes, damaged: bytes) -> str:
     if damage in SAME_AS_ORIGINAL:
         return "same"
-    if not target.is_csv and damaged.strip() == original.strip():
+    if target.is_yaml and damage == "garbage-appended":
+        return "same"  # "#!garbage" is a YAML comment: the content is unchanged
+    if target.wrapped_is_valid and damage == "wrong-container":
+        return "same"  # a sweep run in a list is the sweep's summary.json of that run
+    if not target.line_oriented and damaged.strip() == original.strip():
         return "same"  # JSON that lost only whitespace (its final newline) is still whole
-    if target.is_csv and original.startswith(damaged) and damaged.endswith(b"\n"):
-        # Cut exactly at a line end: a shorter, valid CSV. Nothing can tell it from a sweep
-        # that ran fewer levels, so its rows are read; a header alone is refused.
-        return "fewer rows" if damaged.count(b"\n") > 1 else "refused"
-    # Everything else, including a CSV whose last line lost only its line end: the collector
+    if target.line_oriented and original.startswith(damaged) and damaged.endswith((b"\n", b"\r")):
+        # Cut exactly at a line end (a CRLF file may keep its CR): shorter, valid text.
+        if target.line_cut != "rows":
+            return _RUNS_OR_REFUSED
+        # Nothing can tell a CSV cut there from a sweep that ran fewer levels, so its rows
+        # are read; a header alone is refused.
+        return "fewer rows" if damaged.count(b"\n") > target.header_lines else "refused"
+    # Everything else, including a file whose last line lost its line end: the collector
     # cannot tell that from a last value that lost digits, so it refuses.
     return "refused"
 
@@ -332,6 +424,10 @@ def test_damaged_result_file(tmp_path: Path, capsys: Capture, target: Target, da
     case.damaged.write_bytes(damaged)
     expected = _expected(target, damage, original, damaged)
     records = _original(target)
+    if expected == _RUNS_OR_REFUSED and records is not None:
+        status, out, err = case.show(capsys, "--json")
+        if status != 0:
+            expected = "refused"  # the cut took part of a run: refused, as checked below
     if expected == "refused" or records is None:
         for status, out, err in (case.ingest(capsys), case.show(capsys)):
             _assert_refused(case, status, out, err)
@@ -344,7 +440,7 @@ def test_damaged_result_file(tmp_path: Path, capsys: Capture, target: Target, da
     shown = _shown(out)
     if expected == "same":
         assert tuple(shown) == records
-    else:
+    else:  # fewer rows, or the runs before a cut, each whole
         # The rows before the cut (a dropped row may have been one the reader leaves out).
         assert 0 < len(shown) <= len(records) and tuple(shown) == records[: len(shown)]
     status, out, err = case.ingest(capsys, "-q")
@@ -551,7 +647,8 @@ def test_table_locked_by_another_writer(tmp_path: Path, capsys: Capture) -> None
         ), done.stderr
         assert "0.5 s" in done.stderr and "Traceback" not in done.stderr
         assert waited >= 0.5
-        case.assert_untouched(write_began=True)  # the holder made the lock file
+        case.assert_untouched()  # the holder's lock file is not beside the table
+        assert lock_path(case.table).is_file()
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
@@ -622,7 +719,7 @@ def test_full_disk_while_writing_leaves_the_old_table(
         f"dftable-collect: error: {case.table}: cannot write the table: "
         "No space left on device; it is unchanged\n"
     )
-    case.assert_untouched(write_began=True)
+    case.assert_untouched()
     assert case.ingest(capsys)[0] == 0  # room again: the same command lands
     assert case.table.read_bytes().startswith(case.before)
 
@@ -673,7 +770,7 @@ def test_real_full_disk_leaves_the_old_table(small_disk: Path) -> None:
         "No space left on device; it is unchanged\n"
     )
     assert table.read_bytes() == before
-    assert _listing(small_disk) == sorted([table.name, lock_path(table).name, "filler"])
+    assert _listing(small_disk) == sorted([table.name, "filler"])
     (small_disk / "filler").unlink()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -710,7 +807,7 @@ def test_kernel_refusing_a_write_leaves_the_old_table(tmp_path: Path) -> None:
         "it is unchanged\n"
     )
     assert table.read_bytes() == before
-    assert _listing(tmp_path) == sorted([table.name, lock_path(table).name])
+    assert _listing(tmp_path) == [table.name]
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     assert done.returncode == 0, done.stderr
     assert table.read_bytes().startswith(before)

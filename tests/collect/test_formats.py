@@ -302,7 +302,9 @@ def test_optimum_neuron_benchmark(fixtures: Path) -> None:
 def test_every_record_has_the_documented_keys(fixtures: Path) -> None:
     refused = ("errored", "failed", "individual_responses", "offer")
     paths = [
-        p for p in sorted(fixtures.rglob("*.*")) if not any(word in str(p) for word in refused)
+        p
+        for p in sorted(fixtures.rglob("*.*"))
+        if p.is_file() and not any(word in str(p) for word in refused)
     ]
     assert len(paths) >= 12
     for path in paths:

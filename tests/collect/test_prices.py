@@ -125,7 +125,7 @@ def test_prices_command_writes_and_refreshes(offer_path: Path, tmp_path: Path) -
 
 
 def test_prices_needs_a_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["prices", "--table", str(tmp_path / "p.csv")]) == 1
+    assert main(["prices", "--table", str(tmp_path / "p.csv")]) == 2  # a usage error
     assert "offer file" in capsys.readouterr().err
     assert main(["prices", "--region", "us-east-1", "--instance-type", "inf2.*",
-                 "--table", str(tmp_path / "p.csv")]) == 1  # fmt: skip
+                 "--table", str(tmp_path / "p.csv")]) == 2  # fmt: skip

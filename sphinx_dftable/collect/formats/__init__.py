@@ -73,14 +73,23 @@ def load_json(text: str, path: Path) -> Any:
         raise CollectError(f"malformed JSON: {exc}", path) from exc
 
 
+#: A CSV table as the file has it: its rows of cells, the header row first.
+Table = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True)
 class Document:
-    """A result file, read once: parsed JSON, or a CSV header and its rows."""
+    """A result file, read once: parsed JSON (or YAML), or CSV.
+
+    A CSV with one table has ``csv_header`` and ``csv_rows`` (its data rows by column name);
+    every CSV has ``csv_tables``, its tables (separated by blank lines) as rows of cells.
+    """
 
     path: Path
     json: Any = None
     csv_header: tuple[str, ...] | None = None
     csv_rows: tuple[dict[str, str], ...] | None = None
+    csv_tables: tuple[Table, ...] | None = None
 
     @property
     def source(self) -> str:
@@ -99,15 +108,37 @@ def json_object(doc: Document) -> dict[str, Any] | None:
     return doc.json if isinstance(doc.json, dict) else None
 
 
+def mapping(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (a missing or null section)."""
+    return value if isinstance(value, dict) else {}
+
+
+def dig(value: object, *keys: str) -> Any:
+    """``value[k1][k2]...``, or None where a level is missing or not an object."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
 def all_formats() -> tuple[Format, ...]:
     """In detection order: the most specific shapes first."""
     from sphinx_dftable.collect.formats import (
+        aiperf,
+        aiperf_csv,
         fmbench,
+        genai_perf,
         guidellm,
+        guidellm_csv,
+        inference_perf,
         llmperf,
         neuronperf,
+        nxdi,
         optimum_neuron,
+        optimum_neuron_summary,
         vllm,
+        vllm_offline,
     )
 
     return (
@@ -115,7 +146,16 @@ def all_formats() -> tuple[Format, ...]:
         llmperf.FORMAT,
         llmperf.RESPONSES_FORMAT,
         guidellm.FORMAT,
+        guidellm_csv.FORMAT,
         fmbench.FORMAT,
+        aiperf.FORMAT,
+        aiperf_csv.FORMAT,
+        genai_perf.FORMAT,
+        inference_perf.FORMAT,
+        nxdi.FORMAT,
         vllm.FORMAT,
+        vllm_offline.LATENCY_FORMAT,
+        vllm_offline.THROUGHPUT_FORMAT,
         optimum_neuron.FORMAT,
+        optimum_neuron_summary.FORMAT,
     )

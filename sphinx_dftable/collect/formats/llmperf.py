@@ -132,9 +132,12 @@ def parse(doc: Document) -> list[Record]:
         model=to_text(data.get("model")),
         concurrency=count(data.get("num_concurrent_requests"), "num_concurrent_requests"),
         mode="concurrent",
-        input_tokens_mean=number("results_number_input_tokens_mean") or number("mean_input_tokens"),
-        output_tokens_mean=number("results_number_output_tokens_mean")
-        or number("mean_output_tokens"),
+        # mean_input_tokens / mean_output_tokens are the run's settings (--mean-input-tokens);
+        # results_number_*_tokens_mean what it measured.
+        input_length=count(data.get("mean_input_tokens"), "mean_input_tokens"),
+        output_length=count(data.get("mean_output_tokens"), "mean_output_tokens"),
+        input_tokens_mean=number("results_number_input_tokens_mean"),
+        output_tokens_mean=number("results_number_output_tokens_mean"),
         ttft_ms_p50=_quantile(data, "ttft_s", "p50", 1000.0),
         ttft_ms_p99=_quantile(data, "ttft_s", "p99", 1000.0),
         itl_ms_p50=_quantile(data, "inter_token_latency_s", "p50", 1000.0),

@@ -59,6 +59,9 @@ def _record(doc: Document, config: dict[str, Any], result: dict[str, Any]) -> Re
         tool="optimum-neuron",
         model=_model(config, doc),
         batch_size=batch,
+        # benchmark.py sets both lengths: they are the configuration, and exact.
+        input_length=None if tokens_in is None else round(tokens_in),
+        output_length=round(tokens_out),
         input_tokens_mean=tokens_in,
         output_tokens_mean=tokens_out,
         # One measurement per input length: reported as the median, no P99.
