@@ -12,14 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sphinx_dftable.chart.data import (
-    ChartData,
-    ChartProblem,
-    ChartSpec,
-    describe,
-    number_text,
-    prepare_chart,
-)
+from sphinx_dftable.chart.data import ChartData, Note, describe, number_text
+from sphinx_dftable.chart.prepare import prepare_chart
+from sphinx_dftable.chart.spec import ChartProblem, ChartSpec
 from sphinx_dftable.chart.draw import NumberFormatter, render
 
 
@@ -87,7 +82,7 @@ def test_missing_values_are_gaps_and_infinities_are_reported() -> None:
     frame = pd.DataFrame({"x": [1, 2, 3, 4], "y": [1.0, np.nan, np.inf, 4.0]})
     chart = prepare_chart(frame, ChartSpec())
     assert chart.series[0].y == (1.0, None, None, 4.0)
-    assert chart.notes == ("1 infinite value(s) in column 'y' not drawn",)
+    assert chart.notes == (Note("1 infinite value(s) in column 'y' not drawn"),)
 
 
 def test_nullable_and_object_columns_of_numbers_are_numbers() -> None:
@@ -107,7 +102,7 @@ def test_log_scale_leaves_out_values_it_cannot_show() -> None:
     chart = prepare_chart(frame, ChartSpec(logx=True, logy=True))
     assert chart.series[0].x == (1.0, 10.0)
     assert chart.series[0].y == (None, 50.0)
-    assert chart.notes == ("2 value(s) <= 0 not drawn on the log scale",)
+    assert chart.notes == (Note("2 value(s) <= 0 not drawn on the log scale"),)
 
 
 def test_datetimes_on_x() -> None:
@@ -330,7 +325,8 @@ def test_the_svg_carries_the_texts_and_the_colour_blind_palette(sweep: pd.DataFr
 
 SCRIPT = """
 import sys, pandas as pd
-from sphinx_dftable.chart.data import ChartSpec, prepare_chart
+from sphinx_dftable.chart.prepare import prepare_chart
+from sphinx_dftable.chart.spec import ChartSpec
 from sphinx_dftable.chart.draw import render
 frame = pd.DataFrame({"x": [1, 2, 3], "y": [1.5, 2.5, 0.5], "g": ["a", "b", "a"]})
 chart = prepare_chart(frame, ChartSpec(kind="bar", group="g", y=("y",), title="T"))
