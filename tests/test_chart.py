@@ -7,7 +7,7 @@ import shutil
 import sys
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +43,7 @@ class CacheWatch:
     def _state(self) -> dict[str, tuple[int, int]]:
         if not self.cache.is_dir():
             return {}
-        return {
-            p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in self.cache.glob("*.cache")
-        }
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in self.cache.glob("*.cache")}
 
     def drawn(self) -> list[str]:
         """The files drawn since the last call, by name (``dftable-chart-<digest>...``)."""
@@ -231,9 +229,7 @@ def edit(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_unchanged_charts_are_never_drawn_again(
-    make_app, project: Path, draws: CacheWatch
-) -> None:
+def test_unchanged_charts_are_never_drawn_again(make_app, project: Path, draws: CacheWatch) -> None:
     build(make_app, project)
     first = draws.drawn()
     assert len(first) == 12  # 6 charts, each drawn wide and narrow
@@ -476,9 +472,7 @@ def test_a_drawing_failure_is_a_warning_and_the_alt_text(
     assert "The last paragraph of the page." in html
 
 
-def test_a_failure_in_a_drawing_process_is_a_warning_at_its_chart(
-    make_app, project: Path
-) -> None:
+def test_a_failure_in_a_drawing_process_is_a_warning_at_its_chart(make_app, project: Path) -> None:
     # The workers cannot write into the cache: a file stands where its directory goes.
     cache = project / "_build" / "doctrees" / "dftable-charts"
     cache.parent.mkdir(parents=True)

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from sphinx_dftable.chart.data import ChartData, Note, describe, number_text
+from sphinx_dftable.chart.draw import NumberFormatter, render
 from sphinx_dftable.chart.prepare import prepare_chart
 from sphinx_dftable.chart.spec import ChartProblem, ChartSpec
-from sphinx_dftable.chart.draw import NumberFormatter, render
 
 
 @pytest.fixture

@@ -1,54 +1,57 @@
 """Charts drawn in parallel, in worker processes, while the build reads and writes pages.
 
 Drawing is most of a chart's cost, and matplotlib runs in one thread, so each build has
-a :class:`Painter` that hands missing files to a pool of worker processes:
+a :class:`Painter` that hands missing files to worker processes
+(:mod:`sphinx_dftable.chart.worker`):
 
 * while pages are read one after another in the build's own process, the first chart
-  starts the workers' server, so that matplotlib is imported before there is work;
+  starts the workers, so that they have imported matplotlib by the time there is work,
+  and each chart is handed out as soon as its page is read;
 * once every page is read (``env-updated``), every chart file missing from the cache is
   handed out. Under ``-j N`` the pages are read in forked processes, so the charts each
   page holds are kept in the environment (merged back with ``env-merge-info``);
 * before a page is written (``doctree-resolved``, in the build's process even under
-  ``-j N``), its charts are waited for; a writer then copies bytes from the cache.
-  Under ``-j N`` the pool is shut down before the writers are forked, so that no thread
-  of the pool is alive in a forked process.
+  ``-j N``), its charts are waited for; the writer then copies bytes from the cache.
+  Under ``-j N`` every drawing is waited for before the writers are forked.
 
-Workers are started with ``forkserver`` (``spawn`` where there is none), never forked
-from the build, which has threads and a large heap; the server imports matplotlib once,
-and each worker is forked from it ready to draw. The bytes do not depend on the process
-that draws them. With ``dftable_chart_processes = 1`` the writer draws a missing file
-itself, as the only process.
+The workers are plain subprocesses that read jobs on stdin and answer on stdout: no
+thread and no ``multiprocessing`` in the build, which forks under ``-j N`` and whose main
+script a ``multiprocessing`` child would import again. The bytes do not depend on the
+process that draws them. With ``dftable_chart_processes = 1`` (and where pipes cannot be
+polled, on Windows) the writer draws a missing file itself.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
+import select
+import subprocess
+import sys
 import weakref
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from docutils import nodes
 
+import sphinx_dftable
 from sphinx_dftable import builders
-from sphinx_dftable.chart.drawing import Drawing, draw_file, drawings_for
-from sphinx_dftable.chart.spec import INSTALL_HINT
+from sphinx_dftable.chart.drawing import Drawing, drawings_for
 from sphinx_dftable.config import settings
 
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
-
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-#: What a worker's server imports before it forks workers: the drawing and matplotlib.
-PRELOAD = ["sphinx_dftable.chart.draw"]
 #: The environment's record of each page's charts: docname -> digest -> chart data.
 ENV_CHARTS = "dftable_charts"
 #: The node attribute that carries a failed drawing's message to the writer.
 FAILED = "failed"
+#: The directory that holds the ``sphinx_dftable`` package, for the workers' imports.
+PACKAGE_ROOT = str(Path(sphinx_dftable.__file__).resolve().parent.parent)
 
 
 def usable_cpus() -> int:
@@ -58,87 +61,170 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    #: The job it is drawing, if any.
+    job: int | None = None
+    received: bytes = b""
+
+    @property
+    def stdin(self) -> IO[bytes]:
+        assert self.process.stdin is not None
+        return self.process.stdin
+
+    @property
+    def stdout(self) -> IO[bytes]:
+        assert self.process.stdout is not None
+        return self.process.stdout
+
+
+@dataclass
+class _Job:
+    drawing: Drawing
+    chart: dict[str, Any]
+    path: str
+    done: bool = False
+
+
+@dataclass
 class Painter:
     """The worker processes of one build, and the drawings handed to them."""
 
-    def __init__(self, doctreedir: str, processes: int, *, serial_read: bool) -> None:
-        self.doctreedir = doctreedir
-        self.processes = processes
-        #: Pages are read in this process, so workers may start while they are read.
-        self.serial_read = serial_read
-        self.owner = os.getpid()
-        self._context: BaseContext | None = None
-        self._pool: ProcessPoolExecutor | None = None
-        self._futures: dict[Drawing, Future[None]] = {}
-        #: Drawings that failed, with the message to warn with.
-        self.failed: dict[Drawing, str] = {}
+    doctreedir: str
+    processes: int
+    #: Pages are read in this process, so workers may start while they are read.
+    serial_read: bool
+    owner: int = field(default_factory=os.getpid)
+    #: Drawings that failed, with the message to warn with.
+    failed: dict[Drawing, str] = field(default_factory=dict)
+    _workers: list[_Worker] | None = None
+    _jobs: list[_Job] = field(default_factory=list)
+    _numbers: dict[Drawing, int] = field(default_factory=dict)
+    _waiting: deque[int] = field(default_factory=deque)
 
     @property
     def parallel(self) -> bool:
         """Whether drawing is handed to workers (from this process, which owns them)."""
-        return self.processes > 1 and os.getpid() == self.owner
+        return self.processes > 1 and sys.platform != "win32" and os.getpid() == self.owner
 
     def warm_up(self) -> None:
-        """Start the workers' server now, so it has imported matplotlib once there is work."""
-        if not self.parallel or self._context is not None:
+        """Start the workers now, so they have imported matplotlib once there is work."""
+        if not self.parallel or self._workers is not None:
             return
-        self._context = _context()
-        if self._context.get_start_method() == "forkserver":
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_ROOT, path]))}
+        command = [sys.executable, "-m", "sphinx_dftable.chart.worker"]
+        self._workers = [
+            _Worker(
+                subprocess.Popen(
+                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, bufsize=0
+                )
+            )
+            for _ in range(self.processes)
+        ]
 
     def submit(self, drawing: Drawing, chart: dict[str, Any]) -> None:
         """Have ``drawing`` drawn by a worker unless it is cached or on its way."""
-        if not self.parallel or drawing in self._futures or drawing in self.failed:
+        if not self.parallel or drawing in self._numbers or drawing in self.failed:
             return
         path = drawing.cache_path(self.doctreedir)
         if path.exists():
             return
-        if self._pool is None:
-            self.warm_up()
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=self._context)
-        try:
-            self._futures[drawing] = self._pool.submit(draw_file, chart, drawing, str(path))
-        except (BrokenProcessPool, RuntimeError) as exc:
-            self.failed[drawing] = f"drawing the chart failed: {_described(exc)}"
+        self.warm_up()
+        self._numbers[drawing] = len(self._jobs)
+        self._jobs.append(_Job(drawing, chart, str(path)))
+        self._waiting.append(len(self._jobs) - 1)
+        self._collect(timeout=0)
+        self._hand_out()
 
     def wait(self, drawing: Drawing) -> str | None:
-        """Wait until ``drawing`` is drawn; the message to warn with if it failed."""
-        future = self._futures.pop(drawing, None)
-        if future is not None:
-            error = future.exception()
-            if error is not None:
-                self.failed[drawing] = _message(error)
+        """Wait until ``drawing`` is drawn; the message to warn with if it failed.
+
+        A drawing that no worker could take (they all stopped) is left to the writer.
+        """
+        number = self._numbers.get(drawing)
+        while number is not None and not self._jobs[number].done and self._busy():
+            self._collect(timeout=None)
+            self._hand_out()
         return self.failed.get(drawing)
 
     def finish(self) -> None:
         """Wait for every drawing, then stop the workers."""
-        for drawing in list(self._futures):
-            self.wait(drawing)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        while self._busy():
+            self._collect(timeout=None)
+            self._hand_out()
+        for worker in self._workers or []:
+            worker.stdin.close()  # the end of its jobs: it exits
+        for worker in self._workers or []:
+            worker.process.wait()
+            worker.stdout.close()
+        self._workers = []
 
+    def _busy(self) -> bool:
+        """Whether a job is being drawn (after handing out any that wait)."""
+        self._hand_out()
+        return any(w.job is not None for w in self._workers or [])
 
-def _context() -> BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return context
-    return multiprocessing.get_context("spawn")
+    def _hand_out(self) -> None:
+        for worker in list(self._workers or []):
+            if worker.job is not None or not self._waiting:
+                continue
+            number = self._waiting.popleft()
+            job = self._jobs[number]
+            line = {
+                "job": number,
+                "chart": job.chart,
+                "digest": job.drawing.digest,
+                "format": job.drawing.image_format,
+                "rendition": job.drawing.rendition,
+                "path": job.path,
+            }
+            try:  # an idle worker is reading its input: this does not block for long
+                worker.stdin.write(json.dumps(line).encode("utf-8") + b"\n")
+            except OSError:  # it stopped; the job waits for another
+                self._waiting.appendleft(number)
+                self._stopped(worker)
+            else:
+                worker.job = number
 
+    def _collect(self, timeout: float | None) -> None:
+        """Take the answers of busy workers (waiting up to ``timeout`` seconds for one)."""
+        busy = {w.stdout.fileno(): w for w in self._workers or [] if w.job is not None}
+        if not busy:
+            return
+        readable, _, _ = select.select(list(busy), [], [], timeout)
+        for fd in readable:
+            worker = busy[fd]
+            data = os.read(fd, 1 << 16)
+            if not data:
+                self._stopped(worker)
+                continue
+            worker.received += data
+            while b"\n" in worker.received:
+                line, worker.received = worker.received.split(b"\n", 1)
+                self._answered(worker, json.loads(line))
 
-def _message(error: BaseException) -> str:
-    if isinstance(error, ImportError):
-        return f"cannot draw the chart: {error}; install the charts extra: {INSTALL_HINT}"
-    return f"drawing the chart failed: {_described(error)}"
+    def _answered(self, worker: _Worker, reply: dict[str, Any]) -> None:
+        job = self._jobs[reply["job"]]
+        job.done = True
+        worker.job = None
+        if "error" in reply:
+            self.failed[job.drawing] = reply["error"]
 
-
-def _described(error: BaseException) -> str:
-    if isinstance(error, BrokenProcessPool):
-        return "a drawing process stopped unexpectedly"
-    return f"{type(error).__name__}: {error}"
+    def _stopped(self, worker: _Worker) -> None:
+        """A worker ended without answering: its job failed, the others go on."""
+        assert self._workers is not None
+        self._workers.remove(worker)
+        code = worker.process.wait()
+        worker.stdin.close()
+        worker.stdout.close()
+        if worker.job is not None:
+            job = self._jobs[worker.job]
+            job.done = True
+            self.failed[job.drawing] = (
+                f"drawing the chart failed: its drawing process stopped (exit code {code})"
+            )
 
 
 # -- the build's events -------------------------------------------------------------------
@@ -151,7 +237,7 @@ _BY_ENV: weakref.WeakKeyDictionary[BuildEnvironment, Painter] = weakref.WeakKeyD
 def start(app: Sphinx) -> None:
     """At ``builder-inited``: this build's painter (no process is started yet)."""
     processes = settings(app.config).chart_processes or usable_cpus()
-    painter = Painter(str(app.doctreedir), processes, serial_read=app.parallel <= 1)
+    painter = Painter(str(app.doctreedir), processes, app.parallel <= 1)
     _PAINTERS[app] = _BY_ENV[app.env] = painter
 
 
@@ -168,9 +254,9 @@ def note_chart(env: BuildEnvironment, digest: str, chart: dict[str, Any]) -> Non
     charts: dict[str, dict[str, Any]] = env.__dict__.setdefault(ENV_CHARTS, {})
     charts.setdefault(env.docname, {})[digest] = chart
     painter = _BY_ENV.get(env)
-    drawn = builders.format_of(env) in ("html", "latex")
-    if painter is not None and painter.serial_read and drawn:
-        painter.warm_up()  # pages are read in this process: workers can start now
+    if painter is not None and painter.serial_read:  # the page is read in this process
+        for drawing in drawings_for(builders.format_of(env), digest, chart):
+            painter.submit(drawing, chart)
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -198,7 +284,7 @@ def draw_all(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def before_writing(app: Sphinx, builder: Builder) -> None:
-    if app.parallel > 1:  # writers may be forked: no pool thread may be alive then
+    if app.parallel > 1:  # writers may be forked: let them find every file drawn
         painter_of(app).finish()
 
 
