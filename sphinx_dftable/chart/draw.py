@@ -291,6 +291,7 @@ def _bars(
             color=colour,
             edgecolor="white",
             linewidth=0.6,
+            hatch="//" if one.axis == 1 else None,  # right-axis bars: a second cue
             zorder=2,
         )
         for patch, link in zip(bars.patches, marks.links(chart, one, drawn), strict=True):
@@ -380,15 +381,18 @@ def _formatted(spec: str, value: float) -> str | None:
 def _legend(figure: Figure, chart: ChartData, width: float) -> None:
     handles: list[Any] = []
     labels: list[str] = []
-    for label in chart.labels:
-        one = next(s for s in chart.series if s.label == label)
+    # One entry per label and axis: a group's colour on both axes, its line style per axis.
+    entries = dict.fromkeys((s.axis, s.label) for s in chart.series)
+    for axis, label in sorted(entries, key=lambda entry: entry[0]):
+        one = next(s for s in chart.series if s.label == label and s.axis == axis)
         colour, marker, linestyle = _style(chart, one)
         if chart.kind == "bar":
-            handles.append(Patch(facecolor=colour, edgecolor="white"))
+            hatch = "//" if axis == 1 else None
+            handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch))
         else:
             line = linestyle if chart.kind == "line" else "none"
             handles.append(Line2D([], [], color=colour, marker=marker, linestyle=cast(Any, line)))
-        labels.append(f"{label} (right axis)" if one.axis == 1 else label)
+        labels.append(f"{label} (right axis)" if axis == 1 else label)
     longest = max(len(label) for label in labels)
     columns = max(1, min(len(labels), int(width * 11 / (longest + 5))))
     figure.legend(

@@ -64,20 +64,26 @@ def data_table(self: HTML5Translator, chart: ChartData) -> str:
     header: list[str] = []
     if chart.panels:
         header.append(chart.facet_title)
-    several = len(chart.labels) > 1 or bool(chart.legend_title)
-    if several:
-        header.append(chart.legend_title or "Series")
+    grouped = bool(chart.legend_title)
+    if grouped:
+        header.append(chart.legend_title)
     names = list(dict.fromkeys(s.value_name for s in chart.series))
-    header += [chart.xlabel, names[0] if len(names) == 1 else "Value"]
+    header.append(chart.xlabel)
+    if len(names) > 1:
+        header.append("Measure")
+    header.append(names[0] if len(names) == 1 else "Value")
     rows = []
     for series in chart.series:
         for index, value in enumerate(series.y):
             if value is None:
                 continue
             cells = [chart.panels[series.panel]] if chart.panels else []
-            if several:
+            if grouped:
                 cells.append(series.label)
-            cells += [x_text(chart, series.x[index]), exact_text(value)]
+            cells.append(x_text(chart, series.x[index]))
+            if len(names) > 1:
+                cells.append(series.value_name)
+            cells.append(exact_text(value))
             rows.append(cells)
     head = "".join(f'<th class="head">{self.encode(h)}</th>' for h in header)
     body = "".join(

@@ -184,9 +184,9 @@ def _sorted_categories(column: pd.Series, texts: list[str], categories: list[str
     return sorted(categories, key=_natural_key)
 
 
-def _natural_key(text: str) -> tuple[tuple[int, float | str], ...]:
-    parts = re.split(r"(\d+(?:\.\d+)?)", text.casefold())
-    return tuple((0, float(p)) if i % 2 else (1, p) for i, p in enumerate(parts) if p)
+def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    parts = re.split(r"(\d+)", text.casefold())
+    return tuple((0, int(p)) if i % 2 else (1, p) for i, p in enumerate(parts) if p)
 
 
 def _missing(value: object) -> bool:
@@ -268,7 +268,8 @@ def _series(
                 if spec.logx or spec.xscale == "log":
                     dropped_log += sum(1 for p, _, _ in picked if p <= 0)
                     picked = [item for item in picked if item[0] > 0]
-                label = _series_label(group_name, name, len(columns), grouped)
+                same_axis = sum(1 for _, a in columns if a == y_axis)
+                label = _series_label(group_name, name, same_axis, grouped)
                 series.append(
                     Series(
                         label=label,
