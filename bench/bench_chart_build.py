@@ -1,9 +1,14 @@
-"""What drawing costs a ``df-chart`` build, and what the drawing cache saves on rebuilds.
+"""What drawing costs a ``df-chart`` build, what the cache saves, and what parallel drawing gains.
 
-Every build is ``python -m sphinx -b html -q src out`` in a fresh subprocess on a generated
-project of pages with one chart each. The figures are wall times of whole builds; the
-number of charts drawn is counted from the drawing cache's files (a drawn chart writes or
-rewrites its file there).
+Every build is ``python -m sphinx -b html -q src out`` (or with ``-j 2``) in a fresh
+subprocess on a generated project of pages with one chart each. The figures are wall
+times of whole builds; the number of chart files drawn is counted from the drawing
+cache (a drawn file is written anew there).
+
+``--baseline REF`` also builds the same projects with the package as it is at the git
+commit ``REF`` (exported with ``git archive`` under ``bench/_out/``, put first on
+``PYTHONPATH``), in the same rounds, so that both versions see the same machine load;
+the ratios compare the two.
 
 All data is synthetic (a seeded random generator), written only under ``bench/_out/``.
 """
@@ -17,13 +22,16 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
 OUT_DIR = BENCH_DIR / "_out" / "charts"
 SEED = 20261121
 KINDS = ("line", "bar", "scatter")
+CASES = ("cold", "cold, -j 2", "unchanged", "pages edited", "pages edited, cache cleared")
 
 PAGE = """Chart {n}
 ========
@@ -57,12 +65,41 @@ def make_project(root: Path, charts: int) -> Path:
     return src
 
 
-def build(src: Path, out: Path, doctrees: Path) -> float:
+def export(ref: str) -> Path:
+    """The package as it is at ``ref``, in a directory of its own."""
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", ref],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    target = OUT_DIR / f"baseline-{commit}"
+    if not (target / "sphinx_dftable").is_dir():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        archive = target / "package.tar"
+        with archive.open("wb") as file:
+            subprocess.run(
+                ["git", "-C", str(REPO), "archive", commit, "sphinx_dftable"],
+                check=True, stdout=file,
+            )  # fmt: skip
+        with tarfile.open(archive) as tar:
+            if hasattr(tarfile, "data_filter"):  # Python 3.10.12+, 3.11.4+
+                tar.extractall(target, filter="data")
+            else:
+                tar.extractall(target)
+        archive.unlink()
+    return target
+
+
+def build(root: Path, pythonpath: Path | None, *extra: str) -> float:
+    src, out, doctrees = root / "src", root / "out", root / "doctrees"
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(doctrees), str(src),
-         str(out)],
-        check=True,
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", *extra, "-d", str(doctrees),
+         str(src), str(out)],
+        check=True, env=env, cwd=root,  # not the repository: its package would come first
     )  # fmt: skip
     return time.perf_counter() - started
 
@@ -78,39 +115,71 @@ def touch_pages(src: Path) -> None:
         page.write_text(page.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
 
 
+def one_round(root: Path, charts: int, pythonpath: Path | None) -> dict[str, tuple[float, int]]:
+    """Every case once, for one version of the package: (wall s, files drawn)."""
+    found = {}
+    for label in CASES:
+        if label.startswith("cold"):
+            make_project(root, charts)
+        elif label == "pages edited":
+            time.sleep(0.01)
+            touch_pages(root / "src")
+        elif label == "pages edited, cache cleared":
+            touch_pages(root / "src")
+            shutil.rmtree(root / "doctrees" / "dftable-charts")
+            shutil.rmtree(root / "out" / "_images")
+        moment = time.time() - 0.001
+        extra = ("-j", "2") if "-j 2" in label else ()
+        seconds = build(root, pythonpath, *extra)
+        found[label] = (seconds, drawn_since(root / "doctrees", moment))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--charts", type=int, default=24)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", metavar="REF", help="a git commit to compare with")
     args = parser.parse_args()
-    root = OUT_DIR / "project"
-    results: dict[str, list[float]] = {"cold": [], "unchanged": [], "pages edited": [],
-                                       "pages edited, cache cleared": []}  # fmt: skip
-    draws: dict[str, list[int]] = {key: [] for key in results}
+    versions: dict[str, Path | None] = {"current": None}
+    if args.baseline:
+        versions = {f"baseline {args.baseline}": export(args.baseline), **versions}
+    runs: dict[str, list[dict[str, tuple[float, int]]]] = {name: [] for name in versions}
+    loads = []
     for _ in range(args.repeat):
-        src = make_project(root, args.charts)
-        out, doctrees = root / "out", root / "doctrees"
-        for label in results:
-            if label == "pages edited":
-                time.sleep(0.01)
-                touch_pages(src)
-            elif label == "pages edited, cache cleared":
-                touch_pages(src)
-                shutil.rmtree(doctrees / "dftable-charts")
-                shutil.rmtree(out / "_images")
-            moment = time.time() - 0.001
-            results[label].append(build(src, out, doctrees))
-            draws[label].append(drawn_since(doctrees, moment))
+        for name, pythonpath in versions.items():  # rounds: both versions share a slow spell
+            root = OUT_DIR / ("project-" + name.split()[0])
+            runs[name].append(one_round(root, args.charts, pythonpath))
+            loads.append(os.getloadavg()[0])
     print(f"{args.charts} pages with one chart each; median of {args.repeat} runs")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    print(f"{'build':32} {'wall s':>8} {'charts drawn':>13}")
-    medians = {label: statistics.median(times) for label, times in results.items()}
-    for label, value in medians.items():
-        print(f"{label:32} {value:8.2f} {statistics.median(draws[label]):13.0f}")
-    saved = medians["pages edited, cache cleared"] / medians["pages edited"]
-    per_chart = (medians["pages edited, cache cleared"] - medians["pages edited"]) / args.charts
-    print(f"rebuild of edited pages with the cache vs without: {saved:.2f}x faster")
-    print(f"drawing cost per chart (SVG): {per_chart * 1000:.0f} ms")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"{min(loads):.1f} to {max(loads):.1f} during the runs"
+    )
+    medians = {
+        name: {label: statistics.median(r[label][0] for r in found) for label in CASES}
+        for name, found in runs.items()
+    }
+    header = "".join(f" {name + ' s':>20} {'drawn':>6}" for name in versions)
+    ratio_header = f" {'baseline/current':>17}" if args.baseline else ""
+    print(f"{'build':30}{header}{ratio_header}")
+    for label in CASES:
+        row = f"{label:30}"
+        for name, found in runs.items():
+            drawn = statistics.median(r[label][1] for r in found)
+            row += f" {medians[name][label]:20.2f} {drawn:6.0f}"
+        if args.baseline:
+            base = medians[next(iter(versions))][label]
+            row += f" {base / medians['current'][label]:16.2f}x"
+        print(row)
+    current = medians["current"]
+    saved = current["pages edited, cache cleared"] / current["pages edited"]
+    print(f"current: rebuild of edited pages with the cache vs without: {saved:.2f}x faster")
+    if args.baseline:
+        base = medians[next(iter(versions))]
+        ratio = base["cold"] / current["cold"]
+        verdict = "PASS" if ratio >= 2 else "FAIL"
+        print(f"{verdict}  cold build at least 2x faster than {args.baseline}: {ratio:.2f}x")
 
 
 if __name__ == "__main__":
