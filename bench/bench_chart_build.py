@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -90,18 +91,23 @@ def export(ref: str) -> Path:
     return target
 
 
-def build(root: Path, pythonpath: Path | None, *extra: str) -> float:
+def build(root: Path, pythonpath: Path | None, *extra: str) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of the build and every process it started."""
     src, out, doctrees = root / "src", root / "out", root / "doctrees"
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", *extra, "-d", str(doctrees),
          str(src), str(out)],
         check=True, env=env, cwd=root,  # not the repository: its package would come first
     )  # fmt: skip
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers were reaped by then
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def drawn_since(doctrees: Path, moment: float) -> int:
@@ -115,8 +121,10 @@ def touch_pages(src: Path) -> None:
         page.write_text(page.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
 
 
-def one_round(root: Path, charts: int, pythonpath: Path | None) -> dict[str, tuple[float, int]]:
-    """Every case once, for one version of the package: (wall s, files drawn)."""
+def one_round(
+    root: Path, charts: int, pythonpath: Path | None
+) -> dict[str, tuple[float, float, int]]:
+    """Every case once, for one version of the package: (wall s, CPU s, files drawn)."""
     found = {}
     for label in CASES:
         if label.startswith("cold"):
@@ -130,8 +138,8 @@ def one_round(root: Path, charts: int, pythonpath: Path | None) -> dict[str, tup
             shutil.rmtree(root / "out" / "_images")
         moment = time.time() - 0.001
         extra = ("-j", "2") if "-j 2" in label else ()
-        seconds = build(root, pythonpath, *extra)
-        found[label] = (seconds, drawn_since(root / "doctrees", moment))
+        wall, cpu = build(root, pythonpath, *extra)
+        found[label] = (wall, cpu, drawn_since(root / "doctrees", moment))
     return found
 
 
@@ -144,7 +152,7 @@ def main() -> None:
     versions: dict[str, Path | None] = {"current": None}
     if args.baseline:
         versions = {f"baseline {args.baseline}": export(args.baseline), **versions}
-    runs: dict[str, list[dict[str, tuple[float, int]]]] = {name: [] for name in versions}
+    runs: dict[str, list[dict[str, tuple[float, float, int]]]] = {name: [] for name in versions}
     loads = []
     for _ in range(args.repeat):
         for name, pythonpath in versions.items():  # rounds: both versions share a slow spell
@@ -160,24 +168,29 @@ def main() -> None:
         name: {label: statistics.median(r[label][0] for r in found) for label in CASES}
         for name, found in runs.items()
     }
-    header = "".join(f" {name + ' s':>20} {'drawn':>6}" for name in versions)
-    ratio_header = f" {'baseline/current':>17}" if args.baseline else ""
+    cpus = {
+        name: {label: statistics.median(r[label][1] for r in found) for label in CASES}
+        for name, found in runs.items()
+    }
+    short = {name: name.split()[0] for name in versions}
+    header = "".join(f" {short[n] + ' wall s':>15} {'cpu s':>6} {'drawn':>6}" for n in versions)
+    ratio_header = f" {'wall base/current':>18}" if args.baseline else ""
     print(f"{'build':30}{header}{ratio_header}")
     for label in CASES:
         row = f"{label:30}"
         for name, found in runs.items():
-            drawn = statistics.median(r[label][1] for r in found)
-            row += f" {medians[name][label]:20.2f} {drawn:6.0f}"
+            drawn = statistics.median(r[label][2] for r in found)
+            row += f" {medians[name][label]:15.2f} {cpus[name][label]:6.2f} {drawn:6.0f}"
         if args.baseline:
-            base = medians[next(iter(versions))][label]
-            row += f" {base / medians['current'][label]:16.2f}x"
+            before = medians[next(iter(versions))][label]
+            row += f" {before / medians['current'][label]:17.2f}x"
         print(row)
     current = medians["current"]
     saved = current["pages edited, cache cleared"] / current["pages edited"]
     print(f"current: rebuild of edited pages with the cache vs without: {saved:.2f}x faster")
     if args.baseline:
-        base = medians[next(iter(versions))]
-        ratio = base["cold"] / current["cold"]
+        baseline = medians[next(iter(versions))]
+        ratio = baseline["cold"] / current["cold"]
         verdict = "PASS" if ratio >= 2 else "FAIL"
         print(f"{verdict}  cold build at least 2x faster than {args.baseline}: {ratio:.2f}x")
 

@@ -294,10 +294,16 @@ def wait_for_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     painter = painter_of(app)
     kind = builders.format_of(app.env)
-    for node in doctree.findall(dftable_chart):
-        failed = {}
-        for drawing in drawings_for(kind, node["digest"], node["chart"]):
+    charts = [
+        (node, drawings_for(kind, node["digest"], node["chart"]))
+        for node in doctree.findall(dftable_chart)
+    ]
+    for node, drawings in charts:  # all handed out first, so that they are drawn together
+        for drawing in drawings:
             painter.submit(drawing, node["chart"])
+    for node, drawings in charts:
+        failed = {}
+        for drawing in drawings:
             message = painter.wait(drawing)
             if message is not None:
                 failed[drawing.rendition] = message
