@@ -41,13 +41,13 @@ PAGE = """Chart {n}
    :kind: {kind}
    :x: Concurrency
    :y: Throughput
-   :group: Model
+   :group: Model{size}
 
    df = pd.read_csv("data{n}.csv")
 """
 
 
-def make_project(root: Path, charts: int) -> Path:
+def make_project(root: Path, charts: int, size: str | None = None) -> Path:
     rng = random.Random(SEED)
     src = root / "src"
     shutil.rmtree(root, ignore_errors=True)
@@ -61,7 +61,8 @@ def make_project(root: Path, charts: int) -> Path:
         for model in ("model-a", "model-b", "model-c"):
             rows += [f"{model},{c},{rng.uniform(10, 5000):.2f}" for c in (1, 2, 4, 8, 16, 32)]
         (src / f"data{n}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-        page = PAGE.format(n=n, kind=KINDS[n % len(KINDS)])
+        extra = f"\n   :size: {size}" if size else ""
+        page = PAGE.format(n=n, kind=KINDS[n % len(KINDS)], size=extra)
         (src / f"{name}.rst").write_text(page, encoding="utf-8")
     return src
 
@@ -122,13 +123,13 @@ def touch_pages(src: Path) -> None:
 
 
 def one_round(
-    root: Path, charts: int, pythonpath: Path | None
+    root: Path, charts: int, pythonpath: Path | None, size: str | None
 ) -> dict[str, tuple[float, float, int]]:
     """Every case once, for one version of the package: (wall s, CPU s, files drawn)."""
     found = {}
     for label in CASES:
         if label.startswith("cold"):
-            make_project(root, charts)
+            make_project(root, charts, size)
         elif label == "pages edited":
             time.sleep(0.01)
             touch_pages(root / "src")
@@ -148,6 +149,12 @@ def main() -> None:
     parser.add_argument("--charts", type=int, default=24)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", metavar="REF", help="a git commit to compare with")
+    parser.add_argument(
+        "--size",
+        metavar="'W x H'",
+        help="each chart's :size: (default: none, 7.2 x 4 inches; 4.5 x 3 or less draws "
+        "no narrow rendition, so each chart is one drawing, as before it existed)",
+    )
     args = parser.parse_args()
     versions: dict[str, Path | None] = {"current": None}
     if args.baseline:
@@ -157,9 +164,10 @@ def main() -> None:
     for _ in range(args.repeat):
         for name, pythonpath in versions.items():  # rounds: both versions share a slow spell
             root = OUT_DIR / ("project-" + name.split()[0])
-            runs[name].append(one_round(root, args.charts, pythonpath))
+            runs[name].append(one_round(root, args.charts, pythonpath, args.size))
             loads.append(os.getloadavg()[0])
-    print(f"{args.charts} pages with one chart each; median of {args.repeat} runs")
+    size = f", :size: {args.size}" if args.size else ""
+    print(f"{args.charts} pages with one chart each{size}; median of {args.repeat} runs")
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
         f"{min(loads):.1f} to {max(loads):.1f} during the runs"

@@ -23,6 +23,7 @@ polled, on Windows) the writer draws a missing file itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -63,20 +64,18 @@ def usable_cpus() -> int:
 
 @dataclass
 class _Worker:
-    process: subprocess.Popen[bytes]
+    """The build's ends of one worker's pipes."""
+
+    jobs: IO[bytes]
+    answers: int
     #: The job it is drawing, if any.
     job: int | None = None
     received: bytes = b""
 
-    @property
-    def stdin(self) -> IO[bytes]:
-        assert self.process.stdin is not None
-        return self.process.stdin
-
-    @property
-    def stdout(self) -> IO[bytes]:
-        assert self.process.stdout is not None
-        return self.process.stdout
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # a worker that stopped: its pipe is broken
+            self.jobs.close()
+        os.close(self.answers)
 
 
 @dataclass
@@ -99,6 +98,7 @@ class Painter:
     #: Drawings that failed, with the message to warn with.
     failed: dict[Drawing, str] = field(default_factory=dict)
     _workers: list[_Worker] | None = None
+    _process: subprocess.Popen[bytes] | None = None
     _jobs: list[_Job] = field(default_factory=list)
     _numbers: dict[Drawing, int] = field(default_factory=dict)
     _waiting: deque[int] = field(default_factory=deque)
@@ -109,20 +109,33 @@ class Painter:
         return self.processes > 1 and sys.platform != "win32" and os.getpid() == self.owner
 
     def warm_up(self) -> None:
-        """Start the workers now, so they have imported matplotlib once there is work."""
+        """Start the workers now, so they have imported matplotlib once there is work.
+
+        One process imports it and forks the others (see :mod:`~.worker`); each worker
+        has a pipe for its jobs and one for its answers.
+        """
         if not self.parallel or self._workers is not None:
             return
+        theirs: list[int] = []
+        self._workers = []
+        for _ in range(self.processes):
+            jobs_in, jobs_out = os.pipe()
+            answers_in, answers_out = os.pipe()
+            theirs += [jobs_in, answers_out]
+            self._workers.append(_Worker(os.fdopen(jobs_out, "wb", buffering=0), answers_in))
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_ROOT, path]))}
-        command = [sys.executable, "-m", "sphinx_dftable.chart.worker"]
-        self._workers = [
-            _Worker(
-                subprocess.Popen(
-                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, bufsize=0
-                )
-            )
-            for _ in range(self.processes)
-        ]
+        pairs = [f"{theirs[i]},{theirs[i + 1]}" for i in range(0, len(theirs), 2)]
+        command = [sys.executable, "-m", "sphinx_dftable.chart.worker", *pairs]
+        try:
+            self._process = subprocess.Popen(command, pass_fds=theirs, env=env)
+        except OSError:
+            for worker in self._workers:
+                worker.close()
+            self._workers = []  # no workers: the writers draw
+        finally:
+            for fd in theirs:
+                os.close(fd)
 
     def submit(self, drawing: Drawing, chart: dict[str, Any]) -> None:
         """Have ``drawing`` drawn by a worker unless it is cached or on its way."""
@@ -155,11 +168,11 @@ class Painter:
             self._collect(timeout=None)
             self._hand_out()
         for worker in self._workers or []:
-            worker.stdin.close()  # the end of its jobs: it exits
-        for worker in self._workers or []:
-            worker.process.wait()
-            worker.stdout.close()
+            worker.close()  # the end of its jobs: it exits
         self._workers = []
+        if self._process is not None:
+            self._process.wait()
+            self._process = None
 
     def _busy(self) -> bool:
         """Whether a job is being drawn (after handing out any that wait)."""
@@ -181,7 +194,7 @@ class Painter:
                 "path": job.path,
             }
             try:  # an idle worker is reading its input: this does not block for long
-                worker.stdin.write(json.dumps(line).encode("utf-8") + b"\n")
+                worker.jobs.write(json.dumps(line).encode("utf-8") + b"\n")
             except OSError:  # it stopped; the job waits for another
                 self._waiting.appendleft(number)
                 self._stopped(worker)
@@ -190,7 +203,7 @@ class Painter:
 
     def _collect(self, timeout: float | None) -> None:
         """Take the answers of busy workers (waiting up to ``timeout`` seconds for one)."""
-        busy = {w.stdout.fileno(): w for w in self._workers or [] if w.job is not None}
+        busy = {w.answers: w for w in self._workers or [] if w.job is not None}
         if not busy:
             return
         readable, _, _ = select.select(list(busy), [], [], timeout)
@@ -216,15 +229,11 @@ class Painter:
         """A worker ended without answering: its job failed, the others go on."""
         assert self._workers is not None
         self._workers.remove(worker)
-        code = worker.process.wait()
-        worker.stdin.close()
-        worker.stdout.close()
+        worker.close()
         if worker.job is not None:
             job = self._jobs[worker.job]
             job.done = True
-            self.failed[job.drawing] = (
-                f"drawing the chart failed: its drawing process stopped (exit code {code})"
-            )
+            self.failed[job.drawing] = "drawing the chart failed: its drawing process stopped"
 
 
 # -- the build's events -------------------------------------------------------------------
