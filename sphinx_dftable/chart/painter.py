@@ -14,10 +14,10 @@ a :class:`Painter` that hands missing files to worker processes
   ``-j N``), its charts are waited for; the writer then copies bytes from the cache.
   Under ``-j N`` every drawing is waited for before the writers are forked.
 
-The workers are plain subprocesses that read jobs on stdin and answer on stdout: no
-thread and no ``multiprocessing`` in the build, which forks under ``-j N`` and whose main
-script a ``multiprocessing`` child would import again. The bytes do not depend on the
-process that draws them. With ``dftable_chart_processes = 1`` (and where pipes cannot be
+The workers are one subprocess that imports matplotlib and forks the others; each reads
+jobs from a pipe and answers on another. There is no thread and no ``multiprocessing``
+in the build, which forks under ``-j N`` and whose main script a ``multiprocessing``
+child would import again. The bytes do not depend on the process that draws them. With ``dftable_chart_processes = 1`` (and where pipes cannot be
 polled, on Windows) the writer draws a missing file itself.
 """
 
