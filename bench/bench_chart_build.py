@@ -144,6 +144,22 @@ def one_round(
     return found
 
 
+def free_cores() -> float:
+    """How many cores this machine gives us now: one busy loop's time against two at once.
+
+    On a shared machine this is what parallel drawing can use; near 1, it cannot help.
+    """
+    code = "n = 0\nfor i in range(8_000_000): n += i"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    one = time.perf_counter() - started
+    started = time.perf_counter()
+    loops = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    for loop in loops:
+        loop.wait()
+    return 2 * one / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--charts", type=int, default=24)
@@ -161,16 +177,19 @@ def main() -> None:
         versions = {f"baseline {args.baseline}": export(args.baseline), **versions}
     runs: dict[str, list[dict[str, tuple[float, float, int]]]] = {name: [] for name in versions}
     loads = []
+    cores = [free_cores()]
     for _ in range(args.repeat):
         for name, pythonpath in versions.items():  # rounds: both versions share a slow spell
             root = OUT_DIR / ("project-" + name.split()[0])
             runs[name].append(one_round(root, args.charts, pythonpath, args.size))
             loads.append(os.getloadavg()[0])
+        cores.append(free_cores())
     size = f", :size: {args.size}" if args.size else ""
     print(f"{args.charts} pages with one chart each{size}; median of {args.repeat} runs")
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
-        f"{min(loads):.1f} to {max(loads):.1f} during the runs"
+        f"{min(loads):.1f} to {max(loads):.1f} during the runs; cores free for us (two busy "
+        f"loops against one, between rounds): {min(cores):.2f} to {max(cores):.2f}"
     )
     medians = {
         name: {label: statistics.median(r[label][0] for r in found) for label in CASES}
