@@ -84,7 +84,7 @@ def test_missing_values_are_gaps_and_infinities_are_reported() -> None:
     frame = pd.DataFrame({"x": [1, 2, 3, 4], "y": [1.0, np.nan, np.inf, 4.0]})
     chart = prepare_chart(frame, ChartSpec())
     assert chart.series[0].y == (1.0, None, None, 4.0)
-    assert chart.notes == (Note("1 infinite value(s) in column 'y' not drawn"),)
+    assert chart.notes == (Note("1 infinite or too large value(s) in column 'y' not drawn"),)
 
 
 def test_nullable_and_object_columns_of_numbers_are_numbers() -> None:
@@ -110,6 +110,9 @@ def test_log_scale_leaves_out_values_it_cannot_show() -> None:
 def test_datetimes_on_x() -> None:
     frame = pd.DataFrame({"Date": pd.to_datetime(["2026-01-02", "2026-01-01"]), "y": [2, 1]})
     chart = prepare_chart(frame, ChartSpec())
+    assert chart == prepare_chart(frame, ChartSpec(xscale="linear"))  # dates to scale
+    with pytest.raises(ChartProblem, match="holds dates, so it has no log scale"):
+        prepare_chart(frame, ChartSpec(xscale="log"))
     assert chart.x_datetime
     assert chart.series[0].x == (
         pd.Timestamp("2026-01-01").timestamp(),

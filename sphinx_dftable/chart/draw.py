@@ -326,9 +326,14 @@ def _axes_scales(left: list[Axes], right: list[Axes], chart: ChartData, panel_in
         ax.xaxis.set_major_formatter(formatter)
     else:
         _number_axis(ax, "x", chart.logx, chart.xformat)
-    _number_axis(ax, "y", chart.logy, chart.yformat)
+    # A log scale needs a value to place (an axis can be left without one by the data).
+    _number_axis(ax, "y", chart.logy and _has_values(chart, 0), chart.yformat)
     if right:
-        _number_axis(right[0], "y", chart.logy2, chart.y2format)
+        _number_axis(right[0], "y", chart.logy2 and _has_values(chart, 1), chart.y2format)
+
+
+def _has_values(chart: ChartData, axis: int) -> bool:
+    return any(v is not None for s in chart.series if s.axis == axis for v in s.y)
 
 
 def _number_axis(ax: Axes, name: Literal["x", "y"], log: bool, spec: str | None) -> None:

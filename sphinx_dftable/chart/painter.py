@@ -17,8 +17,9 @@ a :class:`Painter` that hands missing files to worker processes
 The workers are one subprocess that imports matplotlib and forks the others; each reads
 jobs from a pipe and answers on another. There is no thread and no ``multiprocessing``
 in the build, which forks under ``-j N`` and whose main script a ``multiprocessing``
-child would import again. The bytes do not depend on the process that draws them. With ``dftable_chart_processes = 1`` (and where pipes cannot be
-polled, on Windows) the writer draws a missing file itself.
+child would import again. The bytes do not depend on the process that draws them. With
+``dftable_chart_processes = 1`` (and where pipes cannot be polled, on Windows) the
+writer draws a missing file itself.
 """
 
 from __future__ import annotations

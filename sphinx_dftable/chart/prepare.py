@@ -18,6 +18,9 @@ import pandas as pd
 from sphinx_dftable.chart.data import ChartData, Note, Series, repeated_listing, repeated_x
 from sphinx_dftable.chart.spec import ChartProblem, ChartSpec
 
+#: Larger values (near the float limits) overflow matplotlib's tick and axis arithmetic.
+LARGEST = 1e300
+
 
 def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
     """Check ``frame`` against ``spec`` and collect the series to draw."""
@@ -41,8 +44,14 @@ def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
     for name, option in [*((n, "y") for n in y_names), *((n, "y2") for n in spec.y2)]:
         y_values[name], infinite = _numeric(frame, name, option)
         if infinite:
-            notes.append(Note(f"{infinite} infinite value(s) in column {name!r} not drawn"))
+            notes.append(
+                Note(f"{infinite} infinite or too large value(s) in column {name!r} not drawn")
+            )
     axis = _x_axis(_column(frame, x, "x"), x, spec)
+    too_large = sum(1 for p in axis.positions if abs(p) > LARGEST)
+    if too_large:
+        axis.positions[:] = [math.nan if abs(p) > LARGEST else p for p in axis.positions]
+        notes.append(Note(f"{too_large} row(s) with an x value beyond ±1e300 not drawn", "x"))
     point_labels = (
         [_category_text(v) for v in _column(frame, spec.labels, "labels")]
         if spec.labels is not None
@@ -144,9 +153,9 @@ class _XAxis:
 def _x_axis(x_column: pd.Series, x: str, spec: ChartSpec) -> _XAxis:
     as_categories = spec.kind == "bar" or spec.xscale == "categories"
     if pd.api.types.is_datetime64_any_dtype(x_column) and not as_categories:
-        if spec.logx or spec.xscale in ("log", "linear"):
+        if spec.logx or spec.xscale == "log":  # dates are placed to scale, never on a log
             raise ChartProblem(
-                f"x column {x!r} holds dates, so it has no {spec.xscale or 'log'} scale",
+                f"x column {x!r} holds dates, so it has no log scale",
                 "xscale" if spec.xscale else "logx",
             )
         stamps = pd.to_datetime(x_column)
@@ -310,7 +319,8 @@ def _column(frame: pd.DataFrame, name: str, option: str) -> pd.Series:
 
 
 def _numeric(frame: pd.DataFrame, name: str, option: str) -> tuple[list[float | None], int]:
-    """The column's finite numbers (None where it has none), and how many were infinite."""
+    """The column's drawable numbers (None where it has none), and how many were infinite
+    or too large to draw."""
     column = _column(frame, name, option)
     if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
         converted = pd.to_numeric(column, errors="coerce")
@@ -325,8 +335,8 @@ def _numeric(frame: pd.DataFrame, name: str, option: str) -> tuple[list[float | 
             )
         column = converted
     raw = [None if pd.isna(v) else float(v) for v in column]
-    infinite = sum(1 for v in raw if v is not None and math.isinf(v))
-    return [v if v is not None and math.isfinite(v) else None for v in raw], infinite
+    infinite = sum(1 for v in raw if v is not None and not abs(v) <= LARGEST)
+    return [v if v is not None and abs(v) <= LARGEST else None for v in raw], infinite
 
 
 def _default_y(frame: pd.DataFrame, taken: set[str | None]) -> list[str]:
