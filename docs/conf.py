@@ -12,7 +12,7 @@ version = release = sphinx_dftable.__version__
 extensions = ["sphinx_design", "myst_parser", "sphinx_dftable"]
 myst_enable_extensions = ["colon_fence"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "collector/examples/**"]
+exclude_patterns = ["_build", "collector/examples/**", "examples/**"]
 numfig = True
 nitpicky = True
 

@@ -16,6 +16,11 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+
+class NotDurable(OSError):
+    """The file was replaced, but flushing its directory (the rename's durability) failed."""
+
+
 #: Permissions of a new file (the umask of the process applies as for ``open``).
 _NEW_FILE_MODE = 0o666
 
@@ -30,7 +35,8 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
     """Replace ``path`` with ``data`` (text is written as UTF-8), creating its directory.
 
     An existing file keeps its permissions; a new one gets the usual ``0o666 & ~umask``.
-    Raises ``OSError`` after removing the temporary file; the old ``path`` is unchanged.
+    Raises ``OSError`` after removing the temporary file, with the old ``path`` unchanged;
+    or :class:`NotDurable` when only the directory's flush, after the rename, failed.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +57,10 @@ def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None
                 temporary.unlink()
         raise
     if durable:
-        sync_directory(path.parent)
+        try:
+            sync_directory(path.parent)
+        except OSError as exc:
+            raise NotDurable(exc.errno, exc.strerror, str(path.parent)) from exc
 
 
 def _mode_for(path: Path) -> int:

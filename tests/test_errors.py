@@ -9,23 +9,30 @@ from html_tables import dftables
 from sphinx.errors import SphinxError
 from sphinx.util.console import strip_colors
 
+COLUMNS = "The columns are: 'Model', 'Throughput'"
+
 
 def expected_warnings(srcdir: Path) -> list[str]:
     index, inc, broken = srcdir / "index.rst", srcdir / "sub" / "inc.rst", srcdir / "snippets"
     return [
-        f"{index}:7: WARNING: df-table: KeyError: 'Cost' [dftable.exec]",
+        f"{index}:7: WARNING: df-table: KeyError: 'Cost' — no such column. {COLUMNS}"
+        " [dftable.exec]",
         f"{index}:11: WARNING: df-table: SyntaxError: '(' was never closed [dftable.exec]",
         f"{index}:16: WARNING: df-table: NameError: name 'undefined_name' is not defined"
         " [dftable.exec]",
         f"{index}:20: WARNING: df-table: FileNotFoundError: [Errno 2] No such file or directory:"
         f" '{srcdir / 'missing.csv'}' [dftable.exec]",
         f"{index}:22: WARNING: df-table: the snippet did not assign 'df' [dftable.exec]",
-        f"{index}:26: WARNING: df-table: 'df' is a builtins.list, not a pandas DataFrame"
+        # at the line that assigned df, not at the directive
+        f"{index}:28: WARNING: df-table: 'df' is a builtins.list, not a pandas DataFrame"
         " [dftable.exec]",
-        f"{inc}:7: WARNING: df-table: KeyError: 'Missing' [dftable.exec]",
+        f"{inc}:7: WARNING: df-table: KeyError: 'Missing' — no such column. {COLUMNS}"
+        " [dftable.exec]",
+        # one snippet file serves many pages: the warning says which page ran it
         f"{broken / 'broken.py'}:3: WARNING: df-table: ZeroDivisionError: division by zero"
+        " (run by index.rst:32 with path='data.csv') [dftable.exec]",
+        f"{index}:39: WARNING: df-table: KeyError: 'Nope' — no such column. {COLUMNS}"
         " [dftable.exec]",
-        f"{index}:39: WARNING: df-table: KeyError: 'Nope' [dftable.exec]",
     ]
 
 
@@ -73,7 +80,7 @@ def test_suppress_warnings_silences_them(app) -> None:
     "html", testroot="errors", freshenv=True, confoverrides={"dftable_raise_on_error": True}
 )
 def test_raise_on_error_stops_the_build(app) -> None:
-    with pytest.raises(SphinxError, match=r"index\.rst:7: df-table: KeyError: 'Cost'"):
+    with pytest.raises(SphinxError, match=r"index\.rst:7: df-table: KeyError: 'Cost' — no such"):
         app.build()
 
 

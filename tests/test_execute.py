@@ -68,7 +68,12 @@ def test_series_becomes_a_frame(data_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("code", "message", "line"),
     [
-        ("x = 1\ndf = pd.DataFrame()['Cost']", "KeyError: 'Cost'", 11),
+        (
+            "x = 1\ndf = pd.DataFrame()['Cost']",
+            "KeyError: 'Cost' — no such column. The DataFrame has no columns",
+            11,
+        ),
+        ("x = {}\ndf = x['Cost']", "KeyError: 'Cost'", 11),
         ("df = (", "SyntaxError: '(' was never closed", 10),
         ("x = 1\n\ndf = nope", "NameError: name 'nope' is not defined", 12),
         ("def f():\n    return 1 / 0\ndf = f()", "ZeroDivisionError: division by zero", 11),
@@ -90,18 +95,100 @@ def test_missing_file_names_the_resolved_path_and_is_a_dependency(data_dir: Path
     assert info.value.dependencies == [data_dir / "sub" / "missing.csv"]
 
 
+def test_df_missing_is_reported_at_the_directive(data_dir: Path) -> None:
+    with pytest.raises(SnippetError, match="the snippet did not assign 'df'") as info:
+        run("x = 1", data_dir)
+    assert info.value.location is None
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "line"),
+    [
+        ("df = [1]", "'df' is a builtins.list, not a pandas DataFrame", 10),
+        ("df = pd.DataFrame()\nx = 1\ndf = 42\ny = 2", "'df' is a builtins.int", 12),
+        ("df = (\n    'x'\n)", "'df' is a builtins.str", 10),
+        ("for df in [1, 2]:\n    pass", "'df' is a builtins.int", 10),
+        ("if True:\n    df = None\ndef f():\n    df = 1", "'df' is a builtins.NoneType", 11),
+        ("import numpy as df", "'df' is a builtins.module", 10),
+    ],
+)
+def test_df_of_the_wrong_type_is_reported_where_it_was_last_assigned(
+    data_dir: Path, code: str, message: str, line: int
+) -> None:
+    with pytest.raises(SnippetError, match=message) as info:
+        run(code, data_dir)
+    assert info.value.location == ("page.rst", line)
+
+
+def test_df_of_the_wrong_type_from_the_last_part_that_assigned_it(data_dir: Path) -> None:
+    body = part("df = pd.DataFrame()\nrows = 3")
+    file_part = CodePart("x = 1\ndf = rows * 2\n", "/s/t.py", [("/s/t.py", 1), ("/s/t.py", 2)])
+    with pytest.raises(SnippetError, match=r"'df' is a builtins\.int") as info:
+        SnippetRunner().run([body, file_part], base_dir=data_dir)
+    assert info.value.location == ("/s/t.py", 2)
+    later = CodePart("y = 1\n", "/s/u.py", [("/s/u.py", 1)])
+    with pytest.raises(SnippetError) as info:
+        SnippetRunner().run([part("df = 5\nz = 1"), later], base_dir=data_dir)
+    assert info.value.location == ("page.rst", 10)
+
+
+def test_df_given_by_params_is_reported_at_the_directive(data_dir: Path) -> None:
+    with pytest.raises(SnippetError, match=r"'df' is a builtins\.int") as info:
+        run("x = 1", data_dir, params={"df": 3})
+    assert info.value.location is None
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("x = 1", "the snippet did not assign 'df'"),
-        ("df = [1]", "'df' is a builtins.list, not a pandas DataFrame"),
-        ("df = 'x'", "'df' is a builtins.str, not a pandas DataFrame"),
+        (
+            "df = frame['Throughput']",
+            "KeyError: 'Throughput' — no such column; did you mean "
+            "'Throughput (tokens/second)'? The columns are: 'Model', "
+            "'Throughput (tokens/second)', 'Latency (ms)'",
+        ),
+        (
+            "df = frame[['Model', 'latency (ms)']]",
+            "KeyError: 'latency (ms)' — no such column; did you mean 'Latency (ms)'? "
+            "The columns are: 'Model', 'Throughput (tokens/second)', 'Latency (ms)'",
+        ),
+        (
+            "df = frame.groupby(['Modle']).mean()",
+            "KeyError: 'Modle' — no such column; did you mean 'Model'? The columns are:",
+        ),
+        ("df = frame.sort_values('Zzz')", "KeyError: 'Zzz' — no such column. The columns are:"),
+        (
+            "df = frame[['Qq', 'Rr']]",
+            "KeyError: 'Qq', 'Rr' — no such columns. The columns are: 'Model', ",
+        ),
+        # not a column: a row label, a Series label, a dictionary key
+        ("df = frame.set_index('Model').loc['Throughput']", "KeyError: 'Throughput'$"),
+        ("df = frame['Model']['Throughput']", "KeyError: 'Throughput'$"),
+        ("df = {'a': 1}['Throughput']", "KeyError: 'Throughput'$"),
     ],
 )
-def test_df_missing_or_of_the_wrong_type(data_dir: Path, code: str, message: str) -> None:
-    with pytest.raises(SnippetError, match=message) as info:
+def test_a_missing_column_lists_the_columns_and_the_closest(
+    data_dir: Path, code: str, message: str
+) -> None:
+    frame = pd.DataFrame(
+        {"Model": ["a", "b"], "Throughput (tokens/second)": [1, 2], "Latency (ms)": [3, 4]}
+    )
+    with pytest.raises(SnippetError) as info:
+        run(code, data_dir, params={"frame": frame})
+    assert info.value.message.startswith(message.rstrip("$"))
+    if message.endswith("$"):
+        assert info.value.message == message.rstrip("$")
+    assert info.value.location == ("page.rst", 10)
+
+
+def test_a_wide_frame_lists_some_columns_and_counts_the_rest(data_dir: Path) -> None:
+    code = "df = pd.DataFrame({f'c{i}': [i] for i in range(100)})['c100']"
+    with pytest.raises(SnippetError) as info:
         run(code, data_dir)
-    assert info.value.location is None  # reported at the directive
+    message = info.value.message
+    assert message.startswith("KeyError: 'c100' — no such column; did you mean 'c10'? ")
+    assert message.endswith("'c18', 'c19' … and 80 more")
+    assert "\n" not in message
 
 
 def test_df_var_picks_another_name(data_dir: Path) -> None:

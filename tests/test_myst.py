@@ -14,9 +14,12 @@ def test_myst_page(app) -> None:
     app.build()
     page = Path(app.srcdir) / "index.md"
     warnings = strip_colors(app.warning.getvalue()).splitlines()
+    columns = "The columns are: 'Model', 'Scripts', 'Throughput'"
     assert warnings == [
-        f"{page}:15: WARNING: df-table: KeyError: 'Nope' [dftable.exec]",
-        f"{page}:25: WARNING: df-table: KeyError: 'Nope' [dftable.exec]",
+        f"{page}:15: WARNING: df-table: KeyError: 'Nope' — no such column. {columns}"
+        " [dftable.exec]",
+        f"{page}:25: WARNING: df-table: KeyError: 'Nope' — no such column. {columns}"
+        " [dftable.exec]",
     ]
     html_path = Path(app.outdir) / "index.html"
     (table,) = dftables(html_path)

@@ -34,6 +34,5 @@ def setup_chart(app: Sphinx) -> None:
     app.connect("env-purge-doc", painter.purge_doc)
     app.connect("env-merge-info", painter.merge_info)
     app.connect("env-updated", painter.draw_all)
-    app.connect("write-started", painter.before_writing)
     app.connect("doctree-resolved", painter.wait_for_page)
     app.connect("build-finished", painter.build_finished)

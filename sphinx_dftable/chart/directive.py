@@ -195,7 +195,7 @@ class DfChartDirective(SnippetDirective):
         figure += self._drawing(chart)
         messages: list[nodes.system_message] = []
         if "caption" in self.options:
-            inline, messages = self.parse_inline(self.options["caption"], lineno=self.lineno)
+            inline, messages = self.state.inline_text(self.options["caption"], self.lineno)
             caption = nodes.caption(self.options["caption"], "", *inline)
             self.set_source_info(caption)
             figure += caption

@@ -11,8 +11,8 @@ a :class:`Painter` that hands missing files to worker processes
   handed out. Under ``-j N`` the pages are read in forked processes, so the charts each
   page holds are kept in the environment (merged back with ``env-merge-info``);
 * before a page is written (``doctree-resolved``, in the build's process even under
-  ``-j N``), its charts are waited for; the writer then copies bytes from the cache.
-  Under ``-j N`` every drawing is waited for before the writers are forked.
+  ``-j N``, before the writer of the page is forked), its charts are waited for; the
+  writer then copies bytes from the cache.
 
 The workers are one subprocess that imports matplotlib and forks the others; each reads
 jobs from a pipe and answers on another. There is no thread and no ``multiprocessing``
@@ -45,7 +45,6 @@ from sphinx_dftable.config import settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 #: The environment's record of each page's charts: docname -> digest -> chart data.
@@ -291,11 +290,6 @@ def draw_all(app: Sphinx, env: BuildEnvironment) -> None:
         for digest, chart in page.items():
             for drawing in drawings_for(kind, digest, chart):
                 painter.submit(drawing, chart)
-
-
-def before_writing(app: Sphinx, builder: Builder) -> None:
-    if app.parallel > 1:  # writers may be forked: let them find every file drawn
-        painter_of(app).finish()
 
 
 def wait_for_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:

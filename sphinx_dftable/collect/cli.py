@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -11,7 +12,9 @@ from pathlib import Path
 from tabulate import tabulate
 
 from sphinx_dftable import __version__
+from sphinx_dftable.collect import bundle_ingest
 from sphinx_dftable.collect import prices as price_list
+from sphinx_dftable.collect.bundle import make_bundle, read_bundle
 from sphinx_dftable.collect.detect import format_names, read_files
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.host import HostFacts
@@ -23,6 +26,7 @@ from sphinx_dftable.collect.schema import (
     build_row,
     schema_from_header,
 )
+from sphinx_dftable.collect.storage import BUNDLE_SUFFIX, open_storage
 from sphinx_dftable.collect.store import (
     UpsertPlan,
     key_part,
@@ -49,7 +53,7 @@ def _progress(paths: Sequence[Path], quiet: bool) -> Iterable[Path]:
     return track(paths, description="Reading results", console=Console(stderr=True), transient=True)
 
 
-def _read(args: argparse.Namespace) -> list[Record]:
+def _read_records(args: argparse.Namespace) -> list[Record]:
     records = read_files(args.files, args.format, _progress(args.files, args.quiet))
     if args.batch_size is not None:
         for record in records:
@@ -69,7 +73,7 @@ def _display(value: object) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    records = _read(args)
+    records = _read_records(args)
     if args.json:
         print(json.dumps([record.as_dict() for record in records], indent=2))
         return 0
@@ -185,6 +189,9 @@ def _print_plan(plan: UpsertPlan, table: Path, keys: Sequence[str], dry_run: boo
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    locations = bundle_locations(args.files)
+    if locations:
+        return cmd_ingest_bundles(args, locations)
     run = load_run_file(args.run) if args.run else RunFile()
     schema = _choose_schema(args, run)
     fixed = {**run.set_values, **_parse_set(args.set)}
@@ -194,7 +201,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"--set/run file name column(s) {', '.join(map(repr, unknown))} that schema "
             f"{schema.name!r} does not have"
         )
-    records = _read(args)
+    records = _read_records(args)
     host = HostFacts(enabled=not args.no_host)
     rows = [build_row(schema, record, fixed, host.value) for record in records]
     rows = _resolve_duplicates(schema, rows, [r.source for r in records], args.pick)
@@ -218,6 +225,201 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.dry_run or not args.quiet:
         _print_plan(plan, args.table, schema.keys, args.dry_run)
     return 0
+
+
+# --- fleets: capture bundles on each host, ingest them centrally ------------------------
+
+
+def cmd_capture(args: argparse.Namespace) -> int:
+    storage = open_storage(args.to)  # first: a missing boto3 is told before any work
+    run = load_run_file(args.run) if args.run else None
+    set_values = _parse_set(args.set)
+    records = _read_records(args)
+    host = args.host_name or socket.gethostname()
+    capture = make_bundle(
+        args.files,
+        records,
+        host=host,
+        facts=HostFacts(enabled=not args.no_host),
+        set_values=set_values,
+        run=run,
+    )
+    url = storage.url + capture.name
+    if storage.create(capture.name, capture.data):
+        if not args.quiet:
+            print(f"captured {url}: {len(records)} record(s) from {len(args.files)} file(s)")
+        return 0
+    existing = read_bundle(capture.name, storage.read(capture.name), url)
+    if existing.content_hash != capture.content_hash:
+        raise CollectError(
+            f"{url}: a different bundle already has this name (its content hash "
+            f"{existing.content_hash} is not {capture.content_hash}); nothing written"
+        )
+    if not args.quiet:
+        print(f"already captured: {url}")
+    return 0
+
+
+def bundle_locations(files: Sequence[Path]) -> list[str]:
+    """The bundle folders and ``s3://`` prefixes among ingest's arguments (none: files)."""
+    locations = []
+    for path in files:
+        text = str(path)
+        if text.startswith("s3:/"):  # argparse's Path folded "s3://" into "s3:/"
+            locations.append("s3://" + text[len("s3:/") :].lstrip("/"))
+        elif path.is_dir():
+            locations.append(text)
+    if locations and len(locations) != len(files):
+        raise CollectError(
+            "give result files or bundle locations (folders, s3:// prefixes), not both"
+        )
+    return locations
+
+
+def _bundle_rows(
+    args: argparse.Namespace, schema: Schema, central: dict[str, str], item: bundle_ingest.Prepared
+) -> list[dict[str, str]]:
+    """The rows of one verified bundle: the ingest's values over the bundle's, then its
+    records, then the facts of the host that captured it (never this machine's)."""
+    bundle, url = item.bundle, item.found.url
+    captured = {**bundle.run_set_values, **bundle.set_values}
+    unknown = [column for column in captured if column not in schema.columns]
+    if unknown:
+        raise CollectError(
+            f"{url}: refused bundle: its --set/run file name column(s) "
+            f"{', '.join(map(repr, unknown))} that schema {schema.name!r} does not have"
+        )
+    fixed = {**captured, **central}
+    host_value = (lambda fact: None) if args.no_host else bundle.host_facts.value
+    try:  # a refusal names the record's file inside the bundle
+        rows = [build_row(schema, record, fixed, host_value) for record in bundle.records]
+        return _resolve_duplicates(schema, rows, [r.source for r in bundle.records], args.pick)
+    except CollectError as exc:
+        raise CollectError(f"{url}: refused bundle: {exc}") from exc
+
+
+def _merge_bundle_rows(
+    args: argparse.Namespace, schema: Schema, items: Sequence[bundle_ingest.Prepared]
+) -> list[dict[str, str]]:
+    """All bundles' rows, in order of capture: a later capture of a row replaces an earlier
+    one, as ingesting the bundles one by one would; with --pick, the best one is kept."""
+    rows, sources = [], []
+    for item in items:
+        rows.extend(item.rows)
+        sources.extend([item.bundle.name] * len(item.rows))
+    if args.pick is not None:
+        return _resolve_duplicates(schema, rows, sources, args.pick)
+    latest: dict[tuple[tuple[str, float | str], ...], int] = {}
+    for position, row in enumerate(rows):
+        key = tuple(key_part(row[k]) for k in schema.keys)
+        if key in latest and sources[latest[key]] != sources[position]:
+            _say(
+                f"note: {sources[position]} replaces the row "
+                f"{', '.join(f'{k}={row[k]!r}' for k in schema.keys)} of "
+                f"{sources[latest[key]]}, captured earlier",
+                args.quiet,
+            )
+        latest[key] = position
+    return [rows[p] for p in sorted(latest.values())]
+
+
+def cmd_ingest_bundles(args: argparse.Namespace, locations: Sequence[str]) -> int:
+    if args.format is not None or args.batch_size is not None:
+        raise CollectError(
+            "--format and --batch-size apply to result files: a bundle holds the records "
+            "its host read"
+        )
+    run = load_run_file(args.run) if args.run else RunFile()
+    schema = _choose_schema(args, run)
+    central = {**run.set_values, **_parse_set(args.set)}
+    unknown = [column for column in central if column not in schema.columns]
+    if unknown:
+        raise CollectError(
+            f"--set/run file name column(s) {', '.join(map(repr, unknown))} that schema "
+            f"{schema.name!r} does not have"
+        )
+    storages = [open_storage(location) for location in locations]
+    listing = bundle_ingest.list_new(storages, bundle_ingest.read_ledger(args.table))
+    for url in listing.empty:
+        _say(f"note: no bundle (*{BUNDLE_SUFFIX}) under {url}", args.quiet)
+    prepared = [
+        bundle_ingest.Prepared(item, bundle, [])
+        for item, bundle in bundle_ingest.fetch(listing.new)
+    ]
+    for item in prepared:
+        item.rows = _bundle_rows(args, schema, central, item)
+    if "Neuron Version" in schema.columns:
+        lacking = [p for p in prepared if any(not row["Neuron Version"] for row in p.rows)]
+        if lacking:
+            packages = lacking[0].bundle.host_facts.neuron_packages
+            installed = ", ".join(f"{k} {v}" for k, v in packages.items())
+            _say(
+                f"note: Neuron Version is empty in rows of {len(lacking)} bundle(s); pass "
+                "--set 'Neuron Version=...'"
+                + (f" ({lacking[0].bundle.host} had: {installed})" if installed else ""),
+                args.quiet,
+            )
+    outcome = bundle_ingest.apply(
+        args.table,
+        prepared,
+        lambda items: _merge_bundle_rows(args, schema, items),
+        allowed=schema.columns,
+        keys=schema.keys,
+        add_columns=args.add_columns,
+        dry_run=args.dry_run,
+        lock_timeout=args.lock_timeout,
+    )
+    if args.dry_run or not args.quiet:
+        verb = "would ingest" if args.dry_run else "ingested"
+        print(
+            f"{args.table}: {verb} {len(outcome.recorded)} new bundle(s) from "
+            f"{', '.join(s.url for s in storages)}; {listing.already + len(outcome.raced)} "
+            "already ingested"
+        )
+        if args.dry_run:
+            for item in outcome.recorded:
+                print(f"  {item.found.url} ({item.bundle.host}, {item.bundle.created})")
+        if outcome.plan is not None:
+            _print_plan(outcome.plan, args.table, schema.keys, args.dry_run)
+    return 0
+
+
+def add_fleet_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    ingest: argparse.ArgumentParser,
+    parents: Sequence[argparse.ArgumentParser],
+) -> None:
+    """The capture command, and ingest's word on bundle locations."""
+    ingest.epilog = (
+        "Instead of result files, FILE may be bundle folders or s3://BUCKET/PREFIX/ "
+        "locations that capture wrote to: every bundle there not yet ingested is read."
+    )
+    capture = commands.add_parser(
+        "capture",
+        parents=list(parents),
+        help="store result files, their records and this host's facts as one bundle",
+    )
+    capture.add_argument(
+        "--to",
+        required=True,
+        metavar="DEST",
+        help="bundle folder, or s3://BUCKET/PREFIX/ (needs the aws extra)",
+    )
+    capture.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="a column value for every row (repeatable), kept in the bundle",
+    )
+    capture.add_argument("--run", type=Path, help="run file (TOML) whose [set] values to keep")
+    capture.add_argument(
+        "--host-name", help="the host's name in the bundle's name (default: the system's)"
+    )
+    capture.add_argument(
+        "--no-host", action="store_true", help="do not ask the host (instance metadata, OS)"
+    )
+    capture.set_defaults(handler=cmd_capture)
 
 
 # --- prices, schemas, host --------------------------------------------------------------
@@ -262,8 +464,8 @@ def cmd_prices(args: argparse.Namespace) -> int:
     rows = [
         {
             "Inst. Type": rate.instance_type,
-            price_list.ON_DEMAND_COLUMN: price_list.rate_text(rate.on_demand),
-            price_list.RESERVED_COLUMN: price_list.rate_text(rate.reserved),
+            price_list.ON_DEMAND_COLUMN: price_list.hourly_rate_text(rate.on_demand),
+            price_list.RESERVED_COLUMN: price_list.hourly_rate_text(rate.reserved),
         }
         for rate in rates
     ]
@@ -356,6 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-host", action="store_true", help="do not ask the host (instance metadata, OS)"
     )
     ingest.set_defaults(handler=cmd_ingest)
+    add_fleet_commands(commands, ingest, [common, reading])
 
     prices = commands.add_parser(
         "prices", parents=[common, writing], help="write hourly instance rates"

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.errors import CollectError, read_bytes
 from sphinx_dftable.collect.formats import Document, Format, all_formats, decode_text, load_json
 from sphinx_dftable.collect.formats import llmperf as llmperf_format
 from sphinx_dftable.collect.record import Record, check, derive
@@ -47,11 +47,7 @@ def load_document(path: Path) -> Document:
     """JSON when it looks like JSON, else CSV; refuses empty, undecodable, cut-off files."""
     if path.is_dir():
         raise CollectError("is a directory, not a result file", path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CollectError(f"cannot read: {exc.strerror or exc}", path) from exc
-    text = decode_text(raw, path)
+    text = decode_text(read_bytes(path), path)
     stripped = text.strip()
     if not stripped:
         raise CollectError("empty file", path)

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.errors import CollectError, parse_text_file
 from sphinx_dftable.collect.record import normalize_instance_type
 
 ON_DEMAND_COLUMN = "On-Demand hourly rate"
@@ -55,7 +55,8 @@ class Rate:
     reserved: Decimal | None = None
 
 
-def rate_text(value: Decimal | None) -> str:
+def hourly_rate_text(value: Decimal | None) -> str:
+    """A USD hourly rate as a price table's cell: at most 4 decimals, empty when unknown."""
     if value is None:
         return ""
     text = format(value.quantize(Decimal("0.0001")), "f")
@@ -166,12 +167,7 @@ def rates_from_offer(
 
 
 def load_offer_file(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CollectError(f"cannot read offer file: {exc.strerror or exc}", path) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CollectError(f"malformed offer file: {exc}", path) from exc
+    data = parse_text_file(path, "offer file", json.loads, (json.JSONDecodeError,))
     if not isinstance(data, dict):
         raise CollectError("not an AWS Price List offer file", path)
     return data

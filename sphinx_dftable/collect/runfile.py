@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.errors import CollectError, parse_text_file
 from sphinx_dftable.collect.schema import BUILTIN_SCHEMAS, Schema, schema_from_table
 from sphinx_dftable.collect.values import format_number
 
@@ -45,12 +45,7 @@ def set_value_text(column: str, value: object, where: str) -> str:
 
 
 def load_run_file(path: Path) -> RunFile:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CollectError(f"cannot read run file: {exc.strerror or exc}", path) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CollectError(f"malformed run file: {exc}", path) from exc
+    data = parse_text_file(path, "run file", tomllib.loads, (tomllib.TOMLDecodeError,))
     unknown = set(data) - {"schema", "set", "schemas"}
     if unknown:
         raise CollectError(f"unknown setting(s): {', '.join(sorted(unknown))}", path)

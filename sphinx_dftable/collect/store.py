@@ -1,29 +1,32 @@
 """Writing a table safely: upsert by key, exact text kept, file lock, atomic replace.
 
 Rows that an upsert does not touch keep their exact bytes and their order, so a refresh
-shows up in ``git diff`` as the rows that changed and nothing else. The new content is
-written to a temporary file beside the table, fsynced, and moved over it with
-``os.replace``: a writer killed at any point leaves the old file or the new one (and maybe
-its temporary file, which the next writer removes). A write that fails (a full disk)
-leaves the old file and no temporary file.
+shows up in ``git diff`` as the rows that changed and nothing else. The new content goes
+through the package's durable writer (:mod:`sphinx_dftable.atomic_write`): a temporary
+file beside the table, fsynced, moved over it with ``os.replace``. A writer killed at any
+point leaves the old file or the new one (and maybe its temporary file, which the next
+writer removes). A write that fails (a full disk) leaves the old file and no temporary file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from filelock import FileLock, Timeout
 
-from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable import atomic_write
+from sphinx_dftable.collect.errors import CollectError, cannot_read
 from sphinx_dftable.collect.values import to_float
+
+if TYPE_CHECKING:  # Python 3.11+; annotations are not evaluated at run time
+    from typing import Unpack
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -123,17 +126,23 @@ def _serialize(cells: Sequence[str], newline: str) -> str:
     return buffer.getvalue()[:-2] + newline
 
 
-def plan_upsert(
-    existing: str | None,
-    path: Path,
-    *,
-    allowed: Sequence[str],
-    written: Sequence[str],
-    keys: Sequence[str],
-    rows: Sequence[Mapping[str, str]],
-    add_columns: bool = False,
-) -> UpsertPlan:
+class _RequiredUpdate(TypedDict):
+    allowed: Sequence[str]  # the columns the table may have
+    written: Sequence[str]  # the columns this update sets
+    keys: Sequence[str]  # the columns that identify a row
+    rows: Sequence[Mapping[str, str]]
+
+
+class TableUpdate(_RequiredUpdate, total=False):
+    """What :func:`plan_upsert` and :func:`upsert` write: their keyword arguments."""
+
+    add_columns: bool  # add written columns the table lacks (default: refuse the table)
+
+
+def plan_upsert(existing: str | None, path: Path, **update: Unpack[TableUpdate]) -> UpsertPlan:
     """The table after upserting ``rows``; ``existing`` is its current text (None: new)."""
+    allowed, written, keys = update["allowed"], update["written"], update["keys"]
+    rows, add_columns = update["rows"], update.get("add_columns", False)
     if existing is None or not existing.strip():
         table = CsvText(list(written), _serialize(written, "\n"), [])
         plan = UpsertPlan(header=list(written), created=True)
@@ -231,14 +240,9 @@ def lock_path(table: Path) -> Path:
     return table.with_name(f".{table.name}.lock")
 
 
-def _temporary_name(path: Path) -> re.Pattern[str]:
-    # tempfile.mkstemp's names: prefix, 8 random characters, suffix.
-    return re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
-
-
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Delete what a writer killed mid-write left beside ``path``; call under the lock."""
-    pattern, removed = _temporary_name(path), []
+    pattern, removed = atomic_write.temporary_pattern(path), []
     with suppress(OSError):  # best effort: an unlistable folder fails the write itself
         for candidate in path.parent.iterdir():
             if pattern.fullmatch(candidate.name):
@@ -248,51 +252,22 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     return removed
 
 
-def _discard(temporary: Path | None) -> None:
-    if temporary is not None:
-        with suppress(OSError):
-            temporary.unlink()
+def write_table(path: Path, text: str) -> None:
+    """Replace the table ``path`` with ``text`` durably (:mod:`sphinx_dftable.atomic_write`).
 
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old or the new file, whole.
-
-    A failure (a full disk) leaves the old file and no temporary file, as a CollectError.
+    A failure (a full disk) leaves the old file and no temporary file; a CollectError says
+    whether the table was replaced before it (a failed directory flush) or is unchanged.
     """
-    data = text.encode("utf-8")
-    temporary: Path | None = None
     try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        temporary = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-        temporary.chmod(mode)
-        temporary.replace(path)
-    except OSError as exc:
-        _discard(temporary)
-        raise CollectError(
-            f"cannot write the table: {exc.strerror or exc}; it is unchanged", path
-        ) from exc
-    except BaseException:  # KeyboardInterrupt: no temporary file left either
-        _discard(temporary)
-        raise
-    # Make the rename itself durable, not only the data.
-    try:
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
-    except OSError as exc:
+        atomic_write.write_atomic(path, text, durable=True)
+    except atomic_write.NotDurable as exc:
         raise CollectError(
             f"the table was replaced, but flushing its directory failed: {exc.strerror or exc}",
             path,
+        ) from exc
+    except OSError as exc:
+        raise CollectError(
+            f"cannot write the table: {exc.strerror or exc}; it is unchanged", path
         ) from exc
 
 
@@ -302,7 +277,7 @@ def read_table_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise CollectError(f"cannot read table: {exc.strerror or exc}", path) from exc
+        raise cannot_read("table", path, exc) from exc
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -312,13 +287,9 @@ def read_table_text(path: Path) -> str | None:
 def upsert(
     path: Path,
     *,
-    allowed: Sequence[str],
-    written: Sequence[str],
-    keys: Sequence[str],
-    rows: Sequence[Mapping[str, str]],
-    add_columns: bool = False,
     dry_run: bool = False,
     lock_timeout: float = 60.0,
+    **update: Unpack[TableUpdate],
 ) -> UpsertPlan:
     """Read, merge and replace the table under a lock shared by every collector process."""
     if not path.parent.is_dir():
@@ -330,17 +301,9 @@ def upsert(
         with lock:
             if not dry_run:
                 remove_stale_temporaries(path)
-            plan = plan_upsert(
-                read_table_text(path),
-                path,
-                allowed=allowed,
-                written=written,
-                keys=keys,
-                rows=rows,
-                add_columns=add_columns,
-            )
+            plan = plan_upsert(read_table_text(path), path, **update)
             if plan.has_changes and not dry_run:
-                write_atomic(path, plan.text)
+                write_table(path, plan.text)
     except Timeout as exc:
         raise CollectError(
             f"locked by another writer: its lock {lock_path(path).name} was still held after "

@@ -35,6 +35,16 @@ class BadValue(ValueError):
         return BadValue(self.field, self.value, self.reason, where)
 
 
+def _float_unless_missing(value: int | float | str, missing: frozenset[str]) -> float | None:
+    """``value`` as a float, None for text that is a ``missing`` marker (any case, spaces
+    around). Raises ValueError for other text that is no number, OverflowError for an int
+    too large for a float."""
+    if not isinstance(value, str):
+        return float(value)
+    text = value.strip()
+    return None if text.lower() in missing else float(text)
+
+
 def measurement(value: object, field: str, factor: float = 1.0) -> float | None:
     """A number from a result file (times ``factor``, a unit conversion), or None when the
     tool wrote no value (null, "", "N/A"). Refuses (BadValue) anything else that is not a
@@ -43,22 +53,16 @@ def measurement(value: object, field: str, factor: float = 1.0) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise BadValue(field, value, "not a number")
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in _NO_VALUE_TEXT:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            hint = " (a unit in the value? the unit is part of the field's name)"
-            raise BadValue(
-                field, value, "not a number" + (hint if _WITH_UNIT.match(text) else "")
-            ) from None
-    else:
-        try:
-            number = float(value)
-        except OverflowError:
-            raise BadValue(field, value, "not a finite number") from None
+    try:
+        number = _float_unless_missing(value, _NO_VALUE_TEXT)
+    except ValueError:  # raised for text only
+        hint = " (a unit in the value? the unit is part of the field's name)"
+        unit = _WITH_UNIT.match(str(value).strip())
+        raise BadValue(field, value, "not a number" + (hint if unit else "")) from None
+    except OverflowError:  # an int too large for a float
+        raise BadValue(field, value, "not a finite number") from None
+    if number is None:
+        return None
     if not math.isfinite(number):
         raise BadValue(field, value, "not a finite number")
     if number < 0:
@@ -74,21 +78,13 @@ def count(value: object, field: str) -> int | None:
 
 def to_float(value: object) -> float | None:
     """A finite float, or None for anything a tool writes when it has no number."""
-    if value is None or isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None  # None, a boolean, a list...
+    try:
+        number = _float_unless_missing(value, _MISSING_TEXT)
+    except ValueError:
         return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        if text.lower() in _MISSING_TEXT:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def mean(values: Sequence[float]) -> float | None:
@@ -119,6 +115,11 @@ def format_number(value: float | int) -> str:
     text = format(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places)), "f")
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text in ("-0", "") else text
+
+
+def request_rate_text(rate: float) -> str:
+    """A request rate (per second) as a Mode cell spells it after the pacing: ``poisson@2.5``."""
+    return f"{rate:.2f}".rstrip("0").rstrip(".")
 
 
 def to_text(value: object) -> str | None:

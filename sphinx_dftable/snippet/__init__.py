@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_dftable.config import settings
+from sphinx_dftable.snippet.datatemplates import trace_datatemplates
 from sphinx_dftable.snippet.read_cache import READ_CACHE
 
 if TYPE_CHECKING:
@@ -20,3 +21,5 @@ def size_read_cache(app: Sphinx, config: Config) -> None:
 def setup_snippet(app: Sphinx) -> None:
     # After config.validate (priority 400), which makes the settings.
     app.connect("config-inited", size_read_cache)
+    # Once every extension is loaded, before the environment makes its domains.
+    app.connect("config-inited", trace_datatemplates)

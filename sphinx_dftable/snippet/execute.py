@@ -25,7 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sphinx_dftable.snippet.assignments import last_assignment_line
+from sphinx_dftable.snippet.columns import describe_missing_columns
 from sphinx_dftable.snippet.files import DataAccess
+from sphinx_dftable.snippet.interrupts import watch_sigint
 from sphinx_dftable.snippet.read_cache import READ_CACHE, ReadCache
 
 #: Output a snippet may print before the rest is dropped (it is never shown on the page).
@@ -60,12 +63,15 @@ class SnippetError(Exception):
         location: tuple[str, int] | None = None,
         traceback_text: str = "",
         part_label: str | None = None,
+        part_line: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
         self.traceback_text = traceback_text
+        #: The part the failing statement is in, and its line within that part.
         self.part_label = part_label
+        self.part_line = part_line
         #: Files the snippet read or tried to read before it failed.
         self.dependencies: list[Path] = []
 
@@ -80,6 +86,11 @@ class DataWarning(UserWarning):
 
 class SnippetTimeout(BaseException):
     """Raised inside a snippet that ran longer than its time limit."""
+
+
+#: What a snippet may raise and still be only a warning; a KeyboardInterrupt only when
+#: no SIGINT came (see :mod:`sphinx_dftable.snippet.interrupts`).
+_SNIPPET_FAILURES = (Exception, SnippetTimeout, SystemExit, GeneratorExit, KeyboardInterrupt)
 
 
 @dataclass
@@ -112,18 +123,28 @@ def _pandas_options_restored() -> Iterator[None]:
     """Undo any ``pd.set_option`` / ``np.set_printoptions`` a snippet made."""
     keys = list(pd._config.config._registered_options)  # type: ignore[attr-defined]
     before = {}
-    for key in keys:
-        with contextlib.suppress(Exception):
-            before[key] = pd.get_option(key)
+    with _quiet_deprecated_options():
+        for key in keys:
+            with contextlib.suppress(Exception):
+                before[key] = pd.get_option(key)
     np_before = np.get_printoptions()
     try:
         yield
     finally:
-        for key, value in before.items():
-            with contextlib.suppress(Exception):
-                if pd.get_option(key) != value:
-                    pd.set_option(key, value)
+        with _quiet_deprecated_options():
+            for key, value in before.items():
+                with contextlib.suppress(Exception):
+                    if pd.get_option(key) != value:
+                        pd.set_option(key, value)
         np.set_printoptions(**np_before)
+
+
+@contextlib.contextmanager
+def _quiet_deprecated_options() -> Iterator[None]:
+    # pandas 2 warns whenever a deprecated option (mode.use_inf_as_na, ...) is read.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        yield
 
 
 @contextlib.contextmanager
@@ -154,6 +175,10 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         return f"{type(exc).__name__}: {exc.msg}"
+    if isinstance(exc, KeyError):
+        columns = describe_missing_columns(exc)
+        if columns is not None:
+            return columns
     # pandas' ParserError ends in a newline, which would split the warning's line.
     text = str(exc).rstrip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -241,34 +266,40 @@ class SnippetRunner:
             raise
         output = _CappedWriter()
         caught: list[warnings.WarningMessage] = []
-        try:
-            with (
-                _pandas_options_restored(),
-                warnings.catch_warnings(record=True) as caught_now,
-                contextlib.redirect_stdout(output),
-                contextlib.redirect_stderr(output),
-                _time_limit(self.timeout),
-            ):
-                warnings.simplefilter("always")
-                caught = caught_now
-                for code in compiled:
-                    exec(code, namespace)
-        except (Exception, SnippetTimeout, SystemExit, GeneratorExit) as exc:
-            part, line = _failing_location(exc, parts)
-            error = SnippetError(
-                _describe(exc),
-                part.location(line) if part else None,
-                _snippet_traceback(exc, parts),
-                part.label if part else None,
-            )
-            error.dependencies = access.dependencies
-            raise error from exc
-        finally:
-            for part in parts:
-                linecache.cache.pop(part.label, None)
+        with watch_sigint() as sigint:
+            try:
+                with (
+                    _pandas_options_restored(),
+                    warnings.catch_warnings(record=True) as caught_now,
+                    contextlib.redirect_stdout(output),
+                    contextlib.redirect_stderr(output),
+                    _time_limit(self.timeout),
+                ):
+                    warnings.simplefilter("always")
+                    caught = caught_now
+                    for code in compiled:
+                        exec(code, namespace)
+            except _SNIPPET_FAILURES as exc:
+                if isinstance(exc, KeyboardInterrupt) and sigint.received:
+                    raise  # Ctrl-C: the build stops
+                part, line = _failing_location(exc, parts)
+                error = SnippetError(
+                    _describe(exc),
+                    part.location(line) if part else None,
+                    _snippet_traceback(exc, parts),
+                    part.label if part else None,
+                    line if part else None,
+                )
+                error.dependencies = access.dependencies
+                raise error from exc
+            finally:
+                for part in parts:
+                    linecache.cache.pop(part.label, None)
+        if sigint.received:  # Ctrl-C that the snippet caught and went on from
+            raise KeyboardInterrupt
 
         try:
-            frame = self._result_frame(namespace, df_var)
+            frame = self._result_frame(namespace, df_var, parts)
         except SnippetError as error:
             error.dependencies = access.dependencies
             raise
@@ -296,20 +327,31 @@ class SnippetRunner:
                 part.location(exc.lineno),
                 "".join(traceback.format_exception_only(type(exc), exc)),
                 part.label,
+                exc.lineno,
             ) from exc
         except ValueError as exc:  # null bytes in the source, before Python 3.11.x
             raise SnippetError(_describe(exc), None, "", part.label) from exc
 
     @staticmethod
-    def _result_frame(namespace: dict[str, Any], df_var: str) -> pd.DataFrame:
+    def _result_frame(
+        namespace: dict[str, Any], df_var: str, parts: Sequence[CodePart]
+    ) -> pd.DataFrame:
         if df_var not in namespace:
             raise SnippetError(f"the snippet did not assign {df_var!r}")
         value = namespace[df_var]
         if isinstance(value, pd.Series):
             return value.to_frame()
         if not isinstance(value, pd.DataFrame):
-            raise SnippetError(
+            error = SnippetError(
                 f"{df_var!r} is a {type(value).__module__}.{type(value).__qualname__}, "
                 "not a pandas DataFrame"
             )
+            # at the line that assigned it last; at the directive if nothing did (:params:)
+            for part in reversed(parts):
+                line = last_assignment_line(part.code, df_var)
+                if line is not None:
+                    error.location = part.location(line)
+                    error.part_label, error.part_line = part.label, line
+                    break
+            raise error
         return value

@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.tables import Table
+from docutils.parsers.rst.states import RSTState
 from docutils.utils import SystemMessagePropagation
 
 from sphinx_dftable import options
 from sphinx_dftable.options import Option, option_spec
-from sphinx_dftable.snippet.directive import SnippetDirective
-from sphinx_dftable.table.body import build_body, content_widths, markup_entry
+from sphinx_dftable.snippet.directive import SnippetDirective, absolute
+from sphinx_dftable.table.body import build_body, content_widths, header_entry
 from sphinx_dftable.table.markup import CellMarkupParser
-from sphinx_dftable.table.nodes import dftable_download, text_entry
+from sphinx_dftable.table.nodes import dftable_download
+from sphinx_dftable.table.smartquotes import cell_educator
 from sphinx_dftable.warnings_ import Subtype
 
 if TYPE_CHECKING:
@@ -136,14 +138,16 @@ class DfTableDirective(SnippetDirective, Table):
                 colspec["stub"] = True
             tgroup += colspec
 
-        parser = CellMarkupParser(self.state.document)
+        source, line = self._cell_location()
+        parser = CellMarkupParser(self.state.document, source, line)
+        educate = cell_educator(self.state.document, self._cell_language(table))
         numeric = data.numeric + [False] * (ncols - len(data.numeric))
         if header_rows:
             thead = nodes.thead()
             for level, row in enumerate(header_rows):
                 row_node = nodes.row()
                 for c, text in enumerate(row):
-                    entry = self._cell_entry(parser, text)
+                    entry = header_entry(text, parser.parse, educate)
                     if level == len(header_rows) - 1 and numeric[c]:
                         entry["classes"].append("dftable-numeric")  # sorts as numbers
                     row_node += entry
@@ -157,7 +161,8 @@ class DfTableDirective(SnippetDirective, Table):
             ncols,
             numeric=numeric,
             sort_keys=sort_keys,
-            parse=lambda text: parser.parse(text, self.lineno),
+            parse=parser.parse,
+            educate=educate,
         )
         self.set_source_info(body)
         tgroup += body
@@ -171,11 +176,21 @@ class DfTableDirective(SnippetDirective, Table):
             )
         return [wrapper, *messages]
 
-    def _cell_entry(self, parser: CellMarkupParser, text: str) -> nodes.entry:
-        inline = parser.parse(text, self.lineno)
-        if inline is None:
-            entry = text_entry(text)
-            # Literal, like the body's plain cells: SmartQuotes would make ' and -- typographic.
-            entry["support_smartquotes"] = False
-            return entry
-        return markup_entry(inline, text)
+    def _cell_location(self) -> tuple[str | None, int | None]:
+        """The directive's source and line: where cell roles place nodes and messages."""
+        source, line = self.get_source_info()
+        if not source:
+            return None, line
+        if line:
+            line += self._lines_cut(source)
+        return str(absolute(source)), line
+
+    def _cell_language(self, table: nodes.table) -> str:
+        """The language of the cells' text: a ``language-*`` class, or the page's."""
+        fallback: str = self.state.document.settings.language_code
+        own = table.get_language_code("")
+        if own:
+            return own
+        if isinstance(self.state, RSTState):  # MyST's mock state does not say
+            return str(self.state.parent.get_language_code(fallback))  # where the table goes
+        return fallback

@@ -1,8 +1,9 @@
 """HTML for :class:`~sphinx_dftable.table.nodes.dftable_body`, written in one pass.
 
 The markup equals what Sphinx's HTML5 translator writes for the standard ``tbody`` the
-node stands for (a test builds both and compares), so themes style it the same; numeric
-columns also carry ``data-sort-value`` for the sortable-table script.
+node stands for (a test builds both and compares), so themes style it the same; cells
+whose shown text differs from their value (a display format, typographic quotes) also
+carry the value as ``data-sort-value`` for the sortable-table script.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def visit_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
     stubs: list[bool] = [bool(s) for s in getattr(tgroup, "stubs", [])]
     ncols = node.ncols
     stubs += [False] * (ncols - len(stubs))
-    sortkeys: list[list[str] | None] = node.get("sortkeys") or [None] * ncols
+    sortkeys: list[list[str | None] | None] = node.get("sortkeys") or [None] * ncols
     opening = []
     for c in range(ncols):
         tag = "th" if stubs[c] else "td"
@@ -42,7 +43,8 @@ def visit_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
         base = r * ncols
         for c, text in enumerate(row):
             keys = sortkeys[c]
-            attr = f' data-sort-value="{encode(keys[r])}">' if keys is not None else ">"
+            key = None if keys is None else keys[r]
+            attr = ">" if key is None else f' data-sort-value="{encode(key)}">'
             entry = markup.get(base + c)
             if entry is not None:
                 out.append(opening[c] + attr)

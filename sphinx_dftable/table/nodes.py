@@ -10,7 +10,14 @@ texinfo, and any third-party writer render it with their own table code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeAlias
+
 from docutils import nodes
+
+#: A column's sort keys: the raw value of each cell whose shown text differs from it
+#: (``None`` for the others), or None when every cell sorts by its text.
+SortKeys: TypeAlias = Sequence[str | None] | None
 
 
 class dftable_body(nodes.General, nodes.Element):
@@ -18,7 +25,7 @@ class dftable_body(nodes.General, nodes.Element):
 
     Attributes: ``rows`` (list of rows of cell text), ``markup`` (flat indices
     ``row * ncols + col`` of the cells whose content is the matching child ``entry``, in
-    order), ``ncols``, ``sortkeys`` (per column: list of raw sort values, or None).
+    order), ``ncols``, ``sortkeys`` (per column: :data:`SortKeys`).
     """
 
     @property
@@ -46,10 +53,13 @@ def make_body(
     ncols: int,
     markup: dict[int, nodes.entry],
     search_text: str = "",
-    sortkeys: list[list[str] | None] | None = None,
+    sortkeys: Sequence[SortKeys] | None = None,
 ) -> dftable_body:
     body = dftable_body(
-        rows=rows, markup=sorted(markup), ncols=ncols, sortkeys=sortkeys or [None] * ncols
+        rows=rows,
+        markup=sorted(markup),
+        ncols=ncols,
+        sortkeys=[None if keys is None else list(keys) for keys in sortkeys or [None] * ncols],
     )
     body.extend(markup[index] for index in sorted(markup))
     if search_text:

@@ -10,16 +10,16 @@ import sys
 import time
 from pathlib import Path
 
-from sphinx_dftable.collect.store import upsert, write_atomic
+from sphinx_dftable.collect.store import upsert, write_table
 
 
 def flip(table: Path, a: Path, b: Path) -> None:
     texts = [a.read_text(), b.read_text()]
-    write_atomic(table, texts[0])
+    write_table(table, texts[0])
     print("ready", flush=True)
     turn = 1
     while True:
-        write_atomic(table, texts[turn])
+        write_table(table, texts[turn])
         turn ^= 1
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from sphinx_dftable.collect import store
+from sphinx_dftable import atomic_write
 from sphinx_dftable.collect.cli import main
 from sphinx_dftable.collect.detect import read_files
 from sphinx_dftable.collect.errors import CollectError
@@ -597,7 +597,7 @@ class _FillsUp:
 
 def _inject(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if step == "create-temporary":
-        monkeypatch.setattr(store.tempfile, "mkstemp", _no_space)
+        monkeypatch.setattr(atomic_write.tempfile, "mkstemp", _no_space)
     elif step == "write":
         fdopen = os.fdopen
         monkeypatch.setattr(os, "fdopen", lambda *a, **k: _FillsUp(fdopen(*a, **k)))
@@ -605,6 +605,8 @@ def _inject(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(os, "fsync", _no_space)
     else:
         monkeypatch.setattr(os, "replace", _no_space)  # what Path.replace calls
+        if sys.version_info < (3, 11):  # where Path.replace holds its own os.replace
+            monkeypatch.setattr(Path, "replace", _no_space)
 
 
 @pytest.mark.parametrize("step", ["create-temporary", "write", "fsync", "replace"])

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sphinx_dftable import atomic_write
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.store import key_part, lock_path, plan_upsert, upsert
 
@@ -130,6 +134,21 @@ def test_missing_directory_and_malformed_table(tmp_path: Path) -> None:
         _upsert(table, [_row("a", "1", "2")])
 
 
+def test_a_failed_directory_flush_says_the_table_was_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = tmp_path / "t.csv"
+    _upsert(table, [_row("a", "1", "2")])
+
+    def refuse(directory: Path) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(atomic_write, "sync_directory", refuse)
+    with pytest.raises(CollectError, match="replaced, but flushing its directory failed"):
+        _upsert(table, [_row("a", "1", "3")])
+    assert _read(table) == [_row("a", "1", "3")]
+
+
 def test_columns_outside_the_written_set_are_kept(tmp_path: Path) -> None:
     table = tmp_path / "prices.csv"
     table.write_text(
@@ -151,7 +170,12 @@ def test_columns_outside_the_written_set_are_kept(tmp_path: Path) -> None:
     ]
 
 
-cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+# Python 3.10's csv module can neither write nor read a NUL character; 3.11's can.
+_NUL = "\x00" if sys.version_info < (3, 11) else ""
+cell = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters=_NUL),
+    max_size=8,
+)
 # Keys mix text and numbers so "1" / "1.0" style matches are exercised.
 key = cell | st.integers(-3, 3).map(str) | st.sampled_from(["1.0", "2.50", " 3 "])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +13,8 @@ from sphinx_dftable.collect.record import Record
 from sphinx_dftable.collect.values import BadValue
 
 Item = TypeVar("Item")
+#: The quantiles a record keeps of a latency: the median and the tail.
+QUANTILES = ("p50", "p99")
 
 
 def records_from(
@@ -35,6 +37,16 @@ def records_from(
     if not records:
         raise CollectError(none_found, path)
     return records
+
+
+def quantile_fields(
+    read: Callable[[str, str], float | None], metrics: Mapping[str, str]
+) -> dict[str, Any]:
+    """The P50 and P99 record fields of each ``{field prefix: the tool's metric}``, to spread
+    into ``Record(...)``: ``{"ttft_ms": "ttft"}`` gives ``ttft_ms_p50=read("ttft", "p50")``
+    and ``ttft_ms_p99=read("ttft", "p99")``, read in that order."""
+    # Any, not float | None: mypy would check the values against every field of Record.
+    return {f"{field}_{q}": read(metric, q) for field, metric in metrics.items() for q in QUANTILES}
 
 
 def decode_text(raw: bytes, path: Path) -> str:

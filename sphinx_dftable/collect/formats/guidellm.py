@@ -9,10 +9,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sphinx_dftable.collect.errors import CollectError
-from sphinx_dftable.collect.formats import Document, Format, json_object
+from sphinx_dftable.collect.formats import Document, Format, json_object, quantile_fields
 from sphinx_dftable.collect.record import Record
 from sphinx_dftable.collect.values import (
     BadValue,
@@ -20,6 +21,7 @@ from sphinx_dftable.collect.values import (
     mean,
     measurement,
     percentile,
+    request_rate_text,
     to_text,
 )
 
@@ -55,15 +57,11 @@ def matches(doc: Document) -> bool:
     return shape(doc) is not None
 
 
-def rate_text(rate: float) -> str:
-    return f"{rate:.2f}".rstrip("0").rstrip(".")
-
-
 def _mode(kind: str, rate: object, field: str) -> str:
     if kind in {"synchronous", "throughput"}:
         return kind
     number = measurement(rate, field)
-    return kind if number is None else f"{kind}@{rate_text(number)}"
+    return kind if number is None else f"{kind}@{request_rate_text(number)}"
 
 
 # --- 0.1.x: compute every metric from the per-request samples --------------------------
@@ -234,15 +232,16 @@ def _parse_aggregated(doc: Document, bench: dict[str, Any], version: str) -> Rec
         concurrency=concurrency,
         input_tokens_mean=_stat(metrics, "prompt_token_count", "mean"),
         output_tokens_mean=_stat(metrics, "output_token_count", "mean"),
-        ttft_ms_p50=_stat(metrics, "time_to_first_token_ms", "p50"),
-        ttft_ms_p99=_stat(metrics, "time_to_first_token_ms", "p99"),
-        itl_ms_p50=_stat(metrics, "inter_token_latency_ms", "p50"),
-        itl_ms_p99=_stat(metrics, "inter_token_latency_ms", "p99"),
-        tpot_ms_p50=_stat(metrics, decode_metric, "p50"),
-        tpot_ms_p99=_stat(metrics, decode_metric, "p99"),
+        **quantile_fields(
+            partial(_stat, metrics),
+            {
+                "ttft_ms": "time_to_first_token_ms",
+                "itl_ms": "inter_token_latency_ms",
+                "tpot_ms": decode_metric,
+            },
+        ),
         latency_s_mean=_stat(metrics, "request_latency", "mean"),
-        latency_s_p50=_stat(metrics, "request_latency", "p50"),
-        latency_s_p99=_stat(metrics, "request_latency", "p99"),
+        **quantile_fields(partial(_stat, metrics), {"latency_s": "request_latency"}),
         output_tokens_per_s=_stat(metrics, "output_tokens_per_second", "mean"),
         total_tokens_per_s=_stat(metrics, "tokens_per_second", "mean"),
         requests_per_s=_stat(metrics, "requests_per_second", "mean"),

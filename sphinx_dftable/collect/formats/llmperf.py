@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sphinx_dftable.collect.errors import CollectError
+from sphinx_dftable.collect.errors import CollectError, read_bytes
 from sphinx_dftable.collect.formats import Document, Format, decode_text, json_object, load_json
 from sphinx_dftable.collect.record import Record
 from sphinx_dftable.collect.values import (
@@ -95,12 +95,7 @@ def _decode_stats(responses: list[Any]) -> dict[str, float | None]:
 
 
 def _read_responses(path: Path) -> list[Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CollectError(
-            f"cannot read llmperf individual responses: {exc.strerror or exc}", path
-        ) from exc
+    raw = read_bytes(path, "llmperf individual responses")
     data = load_json(decode_text(raw, path), path)
     if not isinstance(data, list):
         raise CollectError("llmperf individual responses should be a JSON list", path)
@@ -109,7 +104,7 @@ def _read_responses(path: Path) -> list[Any]:
     return data
 
 
-def _responses(path: Path) -> dict[str, float | None]:
+def _response_stats(path: Path) -> dict[str, float | None]:
     try:
         return _decode_stats(_read_responses(path))
     except BadValue as exc:
@@ -154,7 +149,7 @@ def parse(doc: Document) -> list[Record]:
     )
     sibling = responses_path(doc.path)
     if sibling is not None and sibling.is_file():
-        for name, value in _responses(sibling).items():
+        for name, value in _response_stats(sibling).items():
             setattr(record, name, value)
     return [record]
 

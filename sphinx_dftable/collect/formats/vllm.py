@@ -7,13 +7,13 @@ have ``input_throughput`` instead of ``total_token_throughput``.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sphinx_dftable.collect.errors import CollectError
-from sphinx_dftable.collect.formats import Document, Format, json_object
-from sphinx_dftable.collect.formats.guidellm import rate_text
+from sphinx_dftable.collect.formats import Document, Format, json_object, quantile_fields
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import count, measurement, to_text
+from sphinx_dftable.collect.values import count, measurement, request_rate_text, to_text
 
 _REQUIRED = frozenset({"backend", "completed", "request_throughput", "output_throughput"})
 # `backend` names the client API; only these also name the serving engine.
@@ -53,7 +53,7 @@ def _mode(data: dict[str, Any]) -> str:
     if rate is not None:
         burstiness = _rate(data, "burstiness")
         kind = "poisson" if burstiness in (None, 1.0) else "gamma"
-        return f"{kind}@{rate_text(rate)}"
+        return f"{kind}@{request_rate_text(rate)}"
     return "concurrent" if _count(data, "max_concurrency") else "throughput"
 
 
@@ -91,12 +91,9 @@ def parse(doc: Document) -> list[Record]:
             mode=_mode(data),
             input_tokens_mean=None if total_in is None else total_in / completed,
             output_tokens_mean=None if total_out is None else total_out / completed,
-            ttft_ms_p50=_ms(data, "ttft", "p50"),
-            ttft_ms_p99=_ms(data, "ttft", "p99"),
-            itl_ms_p50=_ms(data, "itl", "p50"),
-            itl_ms_p99=_ms(data, "itl", "p99"),
-            tpot_ms_p50=_ms(data, "tpot", "p50"),
-            tpot_ms_p99=_ms(data, "tpot", "p99"),
+            **quantile_fields(
+                partial(_ms, data), {"ttft_ms": "ttft", "itl_ms": "itl", "tpot_ms": "tpot"}
+            ),
             latency_s_mean=None if e2el_mean is None else e2el_mean / 1000.0,
             latency_s_p50=None if e2el_p50 is None else e2el_p50 / 1000.0,
             latency_s_p99=None if e2el_p99 is None else e2el_p99 / 1000.0,
