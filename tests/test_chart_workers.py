@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -26,8 +27,18 @@ def charts(n: int) -> list[tuple[str, dict]]:
     return found
 
 
-def test_workers_draw_the_same_bytes_as_the_build(tmp_path: Path) -> None:
+@pytest.fixture
+def finished() -> Iterator[list[Painter]]:
+    """Painters to stop after the test, whatever it asserted: no worker outlives it."""
+    painters: list[Painter] = []
+    yield painters
+    for painter in painters:
+        painter.finish()
+
+
+def test_workers_draw_the_same_bytes_as_the_build(tmp_path: Path, finished: list[Painter]) -> None:
     painter = Painter(str(tmp_path), 3, True)
+    finished.append(painter)
     drawings = []
     for digest, chart in charts(5):
         for drawing in drawings_for("html", digest, chart):
@@ -42,8 +53,11 @@ def test_workers_draw_the_same_bytes_as_the_build(tmp_path: Path) -> None:
     assert len(list((tmp_path / "dftable-charts").glob("*.cache"))) == 10
 
 
-def test_a_worker_that_dies_fails_its_drawing_and_the_others_go_on(tmp_path: Path) -> None:
+def test_a_worker_that_dies_fails_its_drawing_and_the_others_go_on(
+    tmp_path: Path, finished: list[Painter]
+) -> None:
     painter = Painter(str(tmp_path), 2, True)
+    finished.append(painter)
     jobs = [(d, c) for digest, c in charts(6) for d in drawings_for("latex", digest, c)]
     for drawing, chart in jobs:
         painter.submit(drawing, chart)
@@ -58,10 +72,13 @@ def test_a_worker_that_dies_fails_its_drawing_and_the_others_go_on(tmp_path: Pat
         assert not (drawn and message)
 
 
-def test_a_missing_cache_directory_is_an_error_per_drawing(tmp_path: Path) -> None:
+def test_a_missing_cache_directory_is_an_error_per_drawing(
+    tmp_path: Path, finished: list[Painter]
+) -> None:
     blocked = tmp_path / "dftable-charts"
     blocked.write_text("a file where the cache directory goes", encoding="utf-8")
     painter = Painter(str(tmp_path), 2, True)
+    finished.append(painter)
     ((digest, chart),) = charts(1)
     drawing = Drawing(digest, "pdf")
     painter.submit(drawing, chart)

@@ -221,7 +221,9 @@ def _line_or_points(ax: Axes, chart: ChartData, series: Series, marks: _Marks) -
         )
         links = marks.links(chart, series, drawn)
         if marks.enabled:
-            points.set_urls(links)
+            # One link for one point would let matplotlib draw it as a plain marker,
+            # which older releases write without its link: two entries prevent that.
+            points.set_urls(links * 2 if len(links) == 1 else links)
     for x, y, text in zip(xs, series.y, series.point_labels, strict=False):
         if y is not None and text:
             ax.annotate(
