@@ -71,6 +71,15 @@ class DfTableConfig:
             "cache off."
         },
     )
+    chart_processes: int = field(
+        default=0,
+        metadata={
+            "help": "How many processes draw charts at the same time: ``0`` one per CPU core "
+            "the build may use; ``1`` the build draws each chart itself, when its page is "
+            "written. Several are worker processes that draw while pages are read and "
+            "written, also under ``-j N``; the files are the same either way."
+        },
+    )
 
     @classmethod
     def from_sphinx(cls, config: Config) -> DfTableConfig:
@@ -142,4 +151,8 @@ def validate(app: Sphinx | None, config: Config) -> None:
         raise ConfigError(f"dftable_timeout must be >= 0, not {config.dftable_timeout!r}")
     if config.dftable_cache_size < 0:
         raise ConfigError(f"dftable_cache_size must be >= 0, not {config.dftable_cache_size!r}")
+    if config.dftable_chart_processes < 0:
+        raise ConfigError(
+            f"dftable_chart_processes must be >= 0, not {config.dftable_chart_processes!r}"
+        )
     _SETTINGS[config] = DfTableConfig.from_sphinx(config)

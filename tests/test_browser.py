@@ -232,7 +232,7 @@ def test_csv_download_holds_the_table_data(page: Any, server: str) -> None:
     assert len(lines) == 6
 
 
-CHART_PAGES = {"inf2/serving.html": 2, "inf2/price-performance.html": 2, "charts.html": 2}
+CHART_PAGES = {"inf2/serving.html": 2, "inf2/price-performance.html": 2, "charts.html": 4}
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
@@ -282,3 +282,77 @@ def test_every_chart_is_an_image_that_loads(page: Any, server: str, color_scheme
     with Image.open(shot) as image:
         corner = image.convert("RGB").getpixel((3, image.height // 2))
     assert min(corner) >= 245, corner  # white, whatever the page's theme
+
+
+#: The rendered size of each chart's text, measured on an inline copy of the drawing the
+#: browser chose: for each tick label (matplotlib names each text in a comment), the height
+#: of its digits, which in DejaVu Sans are 0.729 em tall, and the font size the drawing's
+#: scale gives its 10 pt tick labels.
+CHART_TEXT = """async () => {
+    const found = [];
+    for (const img of document.querySelectorAll('figure img.dftable-chart')) {
+        await img.decode();
+        const box = document.createElement('div');
+        box.style.width = img.getBoundingClientRect().width + 'px';
+        box.innerHTML = await (await fetch(img.currentSrc)).text();
+        const svg = box.querySelector('svg');
+        svg.setAttribute('width', '100%');
+        svg.removeAttribute('height');
+        document.body.appendChild(box);
+        const walker = document.createTreeWalker(svg, NodeFilter.SHOW_COMMENT);
+        const heights = [];
+        while (walker.nextNode()) {
+            if (/^ [0-9][0-9,.]* $/.test(walker.currentNode.data)) {
+                heights.push(walker.currentNode.parentNode.getBoundingClientRect().height);
+            }
+        }
+        found.push({
+            src: img.currentSrc,
+            scaled: 10 * 96 / 72 * img.getBoundingClientRect().width / img.naturalWidth,
+            labels: heights.length,
+            digits: Math.min(...heights) / 0.729,
+            titles: svg.querySelectorAll('title').length,
+        });
+        box.remove();
+    }
+    return found;
+}"""
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_chart_text_is_legible_on_any_screen(browser: Any, server: str, color_scheme: str) -> None:
+    for width in (420, 640, 700, 1000):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        tab = context.new_page()
+        tab.emulate_media(color_scheme=color_scheme)
+        tab.goto(f"{server}/inf2/serving.html", wait_until="load")
+        charts = tab.evaluate(CHART_TEXT)
+        print(width, color_scheme, charts)
+        assert len(charts) == 2
+        for chart in charts:
+            # a phone gets the narrow drawing; a wider screen the wide one
+            assert chart["src"].endswith("-narrow.svg") == (width <= 640), (width, chart)
+            assert chart["labels"] >= 5, chart  # tick labels found and measured
+            assert chart["scaled"] >= 11, (width, chart)
+            assert chart["digits"] >= 11 * 0.97, (width, chart)  # glyph outlines round a little
+            assert chart["titles"] >= 5  # a title per point
+        chart = tab.locator("figure img.dftable-chart").first
+        chart.scroll_into_view_if_needed()
+        if width in (420, 1000):
+            tab.screenshot(path=str(BUILD / f"inf2-serving-{width}px-{color_scheme}.png"))
+        context.close()
+
+
+def test_chart_values_are_on_hover_and_in_a_table(page: Any, server: str) -> None:
+    page.goto(f"{server}/inf2/serving.html")
+    results = pd.read_csv(DATA / "llmperf_llama3_8b_inf2_xlarge.csv")
+    summary = page.locator("details.dftable-chart-data summary").first
+    table = page.locator("details.dftable-chart-data table").first
+    assert not table.is_visible()  # closed until asked for
+    summary.click()
+    assert table.is_visible()
+    rows = table.locator("tbody tr")
+    assert rows.count() == 2 * len(results)  # throughput and TTFT for each concurrency
+    first = [c.strip() for c in rows.first.locator("td").all_inner_texts()]
+    assert first == ["1", "Output Throughput (tokens/second)", "16.23"]
+    page.screenshot(path=str(BUILD / "inf2-serving-chart-data.png"), full_page=True)

@@ -7,7 +7,7 @@ import shutil
 import sys
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,18 +33,29 @@ def project(tmp_path: Path, rootdir: Path) -> Path:
     return srcdir
 
 
+class CacheWatch:
+    """Which chart files a build drew: a drawn file is written anew into the cache."""
+
+    def __init__(self, project: Path) -> None:
+        self.cache = project / "_build" / "doctrees" / "dftable-charts"
+        self.seen = self._state()
+
+    def _state(self) -> dict[str, tuple[int, int]]:
+        if not self.cache.is_dir():
+            return {}
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in self.cache.glob("*.cache")}
+
+    def drawn(self) -> list[str]:
+        """The files drawn since the last call, by name (``dftable-chart-<digest>...``)."""
+        now = self._state()
+        found = sorted(name for name, state in now.items() if self.seen.get(name) != state)
+        self.seen = now
+        return found
+
+
 @pytest.fixture
-def draws(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every chart drawn during the test, as (image format, title)."""
-    drawn: list[str] = []
-    real = chart_draw.render
-
-    def counting(chart: Any, image_format: Any) -> bytes:
-        drawn.append(f"{image_format}:{chart.title or chart.ylabel}")
-        return real(chart, image_format)
-
-    monkeypatch.setattr(chart_draw, "render", counting)
-    yield drawn
+def draws(project: Path) -> CacheWatch:
+    return CacheWatch(project)
 
 
 def add_page(project: Path, name: str, text: str) -> Path:
@@ -137,7 +148,7 @@ def test_epub_carries_the_svg_files(make_app, project: Path) -> None:
     with zipfile.ZipFile(book) as archive:
         names = archive.namelist()
         svgs = [n for n in names if n.endswith(".svg") and "dftable-chart-" in n]
-        assert len(svgs) == 6
+        assert len(svgs) == 12  # wide and narrow
         opf = archive.read(next(n for n in names if n.endswith(".opf"))).decode()
         page = archive.read("index.xhtml").decode()
     assert all(svg.startswith("_images/") for svg in svgs)
@@ -168,7 +179,7 @@ def test_latex_includes_pdf_drawings_in_figures(make_app, project: Path) -> None
 
 @pytest.mark.parametrize("builder", ["text", "man", "texinfo"])
 def test_builders_without_images_show_the_alt_text(
-    make_app, project: Path, builder: str, draws: list[str]
+    make_app, project: Path, builder: str, draws: CacheWatch
 ) -> None:
     app, warnings = build(make_app, project, builder)
     assert warnings == ""
@@ -180,7 +191,7 @@ def test_builders_without_images_show_the_alt_text(
     assert "Throughput by concurrency: line chart of Throughput (tokens/s)" in text
     assert "Bars of throughput per instance." in text
     assert "dftable_chart" not in text
-    assert draws == []  # nothing is drawn for a builder that shows no images
+    assert draws.drawn() == []  # nothing is drawn for a builder that shows no images
 
 
 @pytest.mark.latexpdf
@@ -208,7 +219,7 @@ def test_same_sources_give_byte_identical_files(make_app, tmp_path: Path, rootdi
             for outdir in (Path(html_app.outdir) / "_images", Path(latex_app.outdir))
             for p in outdir.glob("dftable-chart-*")
         }
-        assert len(files) == 12  # 6 charts, as SVG and as PDF
+        assert len(files) == 18  # 6 charts, as wide and narrow SVG and as PDF
         outputs.append(files)
     assert outputs[0] == outputs[1]
 
@@ -218,36 +229,31 @@ def edit(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_unchanged_charts_are_never_drawn_again(make_app, project: Path, draws: list[str]) -> None:
+def test_unchanged_charts_are_never_drawn_again(make_app, project: Path, draws: CacheWatch) -> None:
     build(make_app, project)
-    assert len(draws) == 6
-    draws.clear()
+    first = draws.drawn()
+    assert len(first) == 12  # 6 charts, each drawn wide and narrow
     _, warnings = build(make_app, project)  # nothing changed
-    assert (warnings, draws) == ("", [])
+    assert (warnings, draws.drawn()) == ("", [])
     # The page is read and written again, but its charts' data and options are the same.
     index = project / "index.rst"
     edit(index, index.read_text(encoding="utf-8") + "\nA new paragraph.\n")
     build(make_app, project)
-    assert draws == []
+    assert draws.drawn() == []
     # The output directory is gone: charts are copied from the cache, not drawn.
     shutil.rmtree(project / "_build" / "html")
     app, _ = build(make_app, project, freshenv=True)
-    assert draws == []
+    assert draws.drawn() == []
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert all((Path(app.outdir) / i["src"]).is_file() for i in images(html))
     # New data for beta-13b: the five charts that show it are drawn, the dated one is not.
     sweep = project / "sweep.csv"
     edit(sweep, sweep.read_text(encoding="utf-8").replace("2950", "2990"))
-    build(make_app, project)
-    assert sorted(draws) == sorted(
-        [
-            "svg:Throughput by concurrency",
-            "svg:Throughput (tokens/s)",
-            "svg:Throughput (tokens/s)",
-            "svg:Time to first token (ms)",
-            "svg:beta-13b sweep",
-        ]
-    )
+    app, _ = build(make_app, project)
+    again = draws.drawn()
+    assert len(again) == 10 and not set(again) & set(first)
+    dated = images((Path(app.outdir) / "more.html").read_text(encoding="utf-8"))[1]
+    assert f"{Path(dated['src']).name}.cache" in first
 
 
 PARALLEL_PAGE = """Page {n}
@@ -289,7 +295,7 @@ def test_parallel_build_writes_the_same_files(make_app, tmp_path: Path, rootdir:
                 if p.is_file() and (p.suffix == ".svg" or p.name.startswith("page"))
             }
         )
-    assert len([name for name in trees[0] if name.endswith(".svg")]) == 14
+    assert len([name for name in trees[0] if name.endswith(".svg")]) == 28  # wide, narrow
     assert trees[0] == trees[1]
 
 
@@ -372,6 +378,10 @@ def test_errors_warn_at_the_line_to_fix_and_the_page_still_builds(make_app, proj
         "NameError: name 'prices' is not defined [dftable.exec]",
         f"{where}:{line_of(text, '.. df-chart::', 6)}: WARNING: df-chart: 1 value(s) <= 0 not "
         "drawn on the log scale [dftable.chart]",
+        f"{where}:{line_of(text, ':x: Concurrency', 4)}: WARNING: df-chart: rows of one series "
+        "share an x value: 4 (2 rows), 16 (2 rows); the line joins them in row order. Name "
+        "the column that tells them apart in :group: (several columns may be given), or "
+        "give each one its own x value [dftable.chart]",
         f"{where}:{line_of(text, ':group: Region')}: WARNING: df-chart: no column 'Region' for "
         ":group:; the columns are 'Model', 'Instance', 'Concurrency', 'Throughput (tokens/s)', "
         "'TTFT P50 (ms)', 'Hourly price (USD)' [dftable.chart]",
@@ -445,17 +455,36 @@ def test_without_matplotlib_the_chart_is_its_description(
 def test_a_drawing_failure_is_a_warning_and_the_alt_text(
     make_app, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(chart: Any, image_format: Any) -> bytes:
+    def broken(chart: Any, image_format: Any, rendition: Any = "wide") -> bytes:
         raise RuntimeError("no room for the legend")
 
     monkeypatch.setattr(chart_draw, "render", broken)
-    app, warnings = build(make_app, project)
+    # One process: the build draws each chart itself, with the broken drawing.
+    app, warnings = build(make_app, project, confoverrides={"dftable_chart_processes": 1})
     lines = warnings.splitlines()
     assert len(lines) == 6
     assert lines[0] == (
         f"{project / 'index.rst'}:10: WARNING: df-chart: drawing the chart failed: "
         "RuntimeError: no room for the legend [dftable.chart]"
     )
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="dftable-chart-alt">{SWEEP_ALT}</p>' in html
+    assert "The last paragraph of the page." in html
+
+
+def test_a_failure_in_a_drawing_process_is_a_warning_at_its_chart(make_app, project: Path) -> None:
+    # The workers cannot write into the cache: a file stands where its directory goes.
+    cache = project / "_build" / "doctrees" / "dftable-charts"
+    cache.parent.mkdir(parents=True)
+    cache.write_text("not a directory", encoding="utf-8")
+    app, warnings = build(make_app, project, confoverrides={"dftable_chart_processes": 2})
+    lines = warnings.splitlines()
+    assert len(lines) == 6  # one per chart: the narrow drawing is not tried without the wide
+    assert lines[0].startswith(
+        f"{project / 'index.rst'}:10: WARNING: df-chart: drawing the chart failed: "
+        "FileExistsError: "
+    )
+    assert all(line.endswith("[dftable.chart]") for line in lines)
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert f'<p class="dftable-chart-alt">{SWEEP_ALT}</p>' in html
     assert "The last paragraph of the page." in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 import subprocess
 import sys
 
@@ -12,15 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sphinx_dftable.chart.data import (
-    ChartData,
-    ChartProblem,
-    ChartSpec,
-    describe,
-    number_text,
-    prepare_chart,
-)
+from sphinx_dftable.chart import svg_titles
+from sphinx_dftable.chart.data import ChartData, Note, describe, number_text, repeated_x
 from sphinx_dftable.chart.draw import NumberFormatter, render
+from sphinx_dftable.chart.prepare import prepare_chart
+from sphinx_dftable.chart.spec import ChartProblem, ChartSpec
 
 
 @pytest.fixture
@@ -87,7 +84,7 @@ def test_missing_values_are_gaps_and_infinities_are_reported() -> None:
     frame = pd.DataFrame({"x": [1, 2, 3, 4], "y": [1.0, np.nan, np.inf, 4.0]})
     chart = prepare_chart(frame, ChartSpec())
     assert chart.series[0].y == (1.0, None, None, 4.0)
-    assert chart.notes == ("1 infinite value(s) in column 'y' not drawn",)
+    assert chart.notes == (Note("1 infinite or too large value(s) in column 'y' not drawn"),)
 
 
 def test_nullable_and_object_columns_of_numbers_are_numbers() -> None:
@@ -107,12 +104,15 @@ def test_log_scale_leaves_out_values_it_cannot_show() -> None:
     chart = prepare_chart(frame, ChartSpec(logx=True, logy=True))
     assert chart.series[0].x == (1.0, 10.0)
     assert chart.series[0].y == (None, 50.0)
-    assert chart.notes == ("2 value(s) <= 0 not drawn on the log scale",)
+    assert chart.notes == (Note("2 value(s) <= 0 not drawn on the log scale"),)
 
 
 def test_datetimes_on_x() -> None:
     frame = pd.DataFrame({"Date": pd.to_datetime(["2026-01-02", "2026-01-01"]), "y": [2, 1]})
     chart = prepare_chart(frame, ChartSpec())
+    assert chart == prepare_chart(frame, ChartSpec(xscale="linear"))  # dates to scale
+    with pytest.raises(ChartProblem, match="holds dates, so it has no log scale"):
+        prepare_chart(frame, ChartSpec(xscale="log"))
     assert chart.x_datetime
     assert chart.series[0].x == (
         pd.Timestamp("2026-01-01").timestamp(),
@@ -287,6 +287,139 @@ def test_data_survive_the_round_trip_through_the_doctree(sweep: pd.DataFrame) ->
     assert again.digest("1") == chart.digest("1") != chart.digest("2")
 
 
+def test_categorical_x_is_evenly_spaced_in_data_order_or_sorted() -> None:
+    frame = pd.DataFrame({"Concurrency": [16, 1, 4, 2, 8], "y": [5.0, 1.0, 3.0, 2.0, 4.0]})
+    chart = prepare_chart(frame, ChartSpec(x="Concurrency", xscale="categories"))
+    assert chart.categories == ("16", "1", "4", "2", "8")
+    assert chart.series[0].x == (0.0, 1.0, 2.0, 3.0, 4.0)  # a line runs left to right
+    ordered = prepare_chart(frame, ChartSpec(x="Concurrency", xscale="categories", xorder="sorted"))
+    assert ordered.categories == ("1", "2", "4", "8", "16")  # by value, not as text
+    assert ordered.series[0].y == (1.0, 2.0, 3.0, 4.0, 5.0)
+    names = pd.DataFrame({"Inst": ["inf2.48xlarge", "inf2.8xlarge", "inf2.xlarge"], "y": [1, 2, 3]})
+    bars = prepare_chart(names, ChartSpec(kind="bar", xorder="sorted"))
+    assert bars.categories == ("inf2.8xlarge", "inf2.48xlarge", "inf2.xlarge")  # natural
+
+
+def test_log_x_spaces_a_doubling_sweep_evenly() -> None:
+    frame = pd.DataFrame({"c": [1, 2, 4, 8, 16], "y": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    assert prepare_chart(frame, ChartSpec(xscale="log")).logx
+    svg = render(prepare_chart(frame, ChartSpec(xscale="log")), "svg").decode()
+    assert "<!-- 1 -->" in svg and "<!-- 10 -->" in svg  # decades, not 0, 5, 10, 15
+
+
+def test_second_y_axis_series_and_labels(sweep: pd.DataFrame) -> None:
+    spec = ChartSpec(
+        x="Concurrency", y=("Throughput (tokens/s)",), y2=("TTFT (ms)",), group="Model"
+    )
+    chart = prepare_chart(sweep, spec)
+    assert [(s.label, s.axis, s.value_name) for s in chart.series] == [
+        ("a", 0, "Throughput (tokens/s)"),
+        ("a", 1, "TTFT (ms)"),
+        ("b", 0, "Throughput (tokens/s)"),
+        ("b", 1, "TTFT (ms)"),
+    ]
+    assert (chart.ylabel, chart.y2label) == ("Throughput (tokens/s)", "TTFT (ms)")
+    svg = render(chart, "svg").decode()
+    assert "<!-- a (right axis) -->" in svg and "<!-- TTFT (ms) -->" in svg
+    assert "second y axis" in describe(chart)
+
+
+def test_facets_make_one_panel_per_value_with_shared_series(sweep: pd.DataFrame) -> None:
+    spec = ChartSpec(x="Concurrency", y=("Throughput (tokens/s)",), facet="Model")
+    chart = prepare_chart(sweep, spec)
+    assert chart.panels == ("a", "b") and chart.facet_title == "Model"
+    assert [(s.panel, s.label) for s in chart.series] == [
+        (0, "Throughput (tokens/s)"),
+        (1, "Throughput (tokens/s)"),
+    ]
+    assert chart.grid("wide") == (1, 2)
+    seven = pd.DataFrame({"p": list("abcdefg"), "x": range(7), "y": range(7)})
+    many = prepare_chart(seven, ChartSpec(x="x", y=("y",), facet="p"))
+    assert many.grid("wide") == (3, 3) and many.grid("narrow") == (4, 2)
+    assert many.drawing_size("wide") == (7.2, round(4.0 * (0.35 + 0.65 * 3), 3))
+    svg = render(many, "svg", "narrow").decode()
+    assert all(f"<!-- {p} -->" in svg for p in "abcdefg")
+
+
+def test_several_group_columns_make_one_series_per_combination() -> None:
+    frame = pd.DataFrame(
+        {"Engine": ["tgi", "tgi", "vllm"], "Inst": ["s", "l", "s"], "x": [1, 1, 1], "y": [1, 2, 3]}
+    )
+    chart = prepare_chart(frame, ChartSpec(x="x", y=("y",), group="Engine, Inst"))
+    assert [s.label for s in chart.series] == ["tgi, s", "tgi, l", "vllm, s"]
+    assert chart.legend_title == "Engine, Inst"
+    assert chart.notes == ()  # each combination has its own x value
+    named = pd.DataFrame({"a, b": ["p", "q"], "x": [1, 1], "y": [1, 2]})
+    spec = ChartSpec(x="x", y=("y",), group="a, b")  # a column's own name wins over commas
+    assert [s.label for s in prepare_chart(named, spec).series] == ["p", "q"]
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "scatter"])
+def test_repeated_x_values_are_noted_at_the_x_option_and_counted(kind: str) -> None:
+    frame = pd.DataFrame(
+        {"Inst": ["a", "a", "b"], "y": [1.0, 1.0 if kind == "scatter" else 2.0, 3]}
+    )
+    chart = prepare_chart(frame, ChartSpec(kind=kind, x="Inst", y=("y",)))  # type: ignore[arg-type]
+    (note,) = chart.notes
+    assert note.option == "x" and "a (2 rows)" in note.message
+    assert "3 points; 2 rows share an x value with another (a (2 rows))" in describe(chart)
+    titles = re.findall(r"<title>([^<]*)</title>", render(chart, "svg").decode())
+    assert len(titles) == 3  # every row drawn, each with its own title
+
+
+def test_side_by_side_bars_need_no_warning_and_apply_to_bars_only() -> None:
+    frame = pd.DataFrame({"Inst": ["a", "a", "b"], "y": [1.0, 2.0, 3.0]})
+    chart = prepare_chart(frame, ChartSpec(kind="bar", repeated="side-by-side"))
+    assert chart.notes == () and chart.side_by_side
+    with pytest.raises(ChartProblem) as caught:
+        prepare_chart(frame, ChartSpec(kind="line", repeated="side-by-side"))
+    assert caught.value.option == "repeated"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message", "option"),
+    [
+        (ChartSpec(kind="bar", stacked=True, y2=("z",)), "do not mix", "y2"),
+        (ChartSpec(y2label="ms"), ":y2label: needs :y2: columns", "y2label"),
+        (ChartSpec(logy2=True), ":logy2: needs :y2: columns", "logy2"),
+        (ChartSpec(kind="bar", xscale="log"), "a bar chart places its x values", "xscale"),
+        (ChartSpec(logx=True, xscale="categories"), "contradicts", "logx"),
+        (ChartSpec(y2=("name",)), "cannot be drawn on the second y axis", "y2"),
+        (ChartSpec(facet="nope"), "no column 'nope' for :facet:", "facet"),
+        (ChartSpec(x="name", xscale="linear"), "is not numeric, so it has no linear", "xscale"),
+    ],
+)
+def test_new_option_problems_name_the_option(spec: ChartSpec, message: str, option: str) -> None:
+    frame = pd.DataFrame({"x": [1, 2], "y": [1.0, 2.0], "z": [3.0, 4.0], "name": ["p", "q"]})
+    with pytest.raises(ChartProblem) as caught:
+        prepare_chart(frame, spec)
+    assert message in caught.value.message
+    assert caught.value.option == option
+
+
+def test_every_point_and_bar_has_a_title_with_series_x_and_exact_value(
+    sweep: pd.DataFrame,
+) -> None:
+    spec = ChartSpec(kind="bar", x="Concurrency", y=("Throughput (tokens/s)",), group="Model")
+    svg = render(prepare_chart(sweep, spec), "svg").decode()
+    titles = re.findall(r"<g>\s*<title>([^<]*)</title>", svg)
+    assert len(titles) == 6
+    assert "a\nConcurrency: 4\nThroughput (tokens/s): 3,100.25" in titles
+    assert "<a " not in svg  # the placeholder links are gone
+    pdf = render(prepare_chart(sweep, spec), "pdf")
+    assert b"/URI" not in pdf  # and were never drawn into the PDF
+    with pytest.raises(ValueError, match="placeholder links"):
+        svg_titles.insert(b"<svg></svg>", {svg_titles.placeholder(0): "missing"})
+
+
+def test_the_narrow_rendition_is_narrow_and_only_for_wide_charts(sweep: pd.DataFrame) -> None:
+    chart = prepare_chart(sweep, ChartSpec(x="Concurrency", group="Model"))
+    assert chart.has_narrow() and chart.drawing_size("narrow") == (4.4, 3.4)
+    assert b'width="316.8pt"' in render(chart, "svg", "narrow")
+    small = prepare_chart(sweep, ChartSpec(x="Concurrency", size=(4.5, 3.0)))
+    assert not small.has_narrow()
+
+
 OPTION_CHANGES = {
     "kind": {"kind": "scatter"},
     "x": {"x": "TTFT (ms)"},
@@ -302,14 +435,26 @@ OPTION_CHANGES = {
     "xformat": {"xformat": "{:,.1f}"},
     "yformat": {"yformat": "${:,.2f}"},
     "size": {"size": (5.0, 3.0)},
+    "xscale": {"xscale": "categories"},
+    "xorder": {"xscale": "categories", "xorder": "sorted"},
+    "y2": {"y2": ("TTFT (ms)",)},
+    "y2label": {"y2": ("TTFT (ms)",), "y2label": "Milliseconds"},
+    "y2format": {"y2": ("TTFT (ms)",), "y2format": "{:,.0f} ms"},
+    "logy2": {"y2": ("TTFT (ms)",), "logy2": True},
+    "facet": {"facet": "Model"},
+    # stacked: repeated rows stack unless asked to stand side by side
+    "repeated": {"kind": "bar", "stacked": True, "repeated": "side-by-side"},
 }
 
 
 @pytest.mark.parametrize("option", list(OPTION_CHANGES))
 def test_every_option_changes_the_drawing(sweep: pd.DataFrame, option: str) -> None:
     base = ChartSpec(x="Concurrency", y=("Throughput (tokens/s)",))
-    if option == "stacked":
-        base = dataclasses.replace(base, kind="bar")
+    if option in ("stacked", "repeated"):
+        base = dataclasses.replace(base, kind="bar", stacked=option == "repeated")
+    if option in ("y2label", "y2format", "logy2", "xorder"):
+        first = next(iter(OPTION_CHANGES[option].items()))
+        base = dataclasses.replace(base, **dict([first]))
     changed = dataclasses.replace(base, **OPTION_CHANGES[option])
     before, after = prepare_chart(sweep, base), prepare_chart(sweep, changed)
     assert before.digest() != after.digest()
@@ -330,11 +475,14 @@ def test_the_svg_carries_the_texts_and_the_colour_blind_palette(sweep: pd.DataFr
 
 SCRIPT = """
 import sys, pandas as pd
-from sphinx_dftable.chart.data import ChartSpec, prepare_chart
+from sphinx_dftable.chart.prepare import prepare_chart
+from sphinx_dftable.chart.spec import ChartSpec
 from sphinx_dftable.chart.draw import render
 frame = pd.DataFrame({"x": [1, 2, 3], "y": [1.5, 2.5, 0.5], "g": ["a", "b", "a"]})
 chart = prepare_chart(frame, ChartSpec(kind="bar", group="g", y=("y",), title="T"))
 sys.stdout.buffer.write(render(chart, sys.argv[1]))
+both = ChartSpec(x="x", y=("y",), y2=("x",), facet="g", xscale="categories")
+sys.stdout.buffer.write(render(prepare_chart(frame, both), sys.argv[1], "narrow"))
 """
 
 
@@ -378,26 +526,35 @@ COLUMN_VALUES = st.one_of(
         max_size=4,
     ),
 )
-NAMES = ["x", "y", "z", "g"]
+NAMES = ["x", "y", "z", "g", "r"]
+#: Few distinct values: rows that share an x value (or a facet, or a group) are common.
+REPEATING = st.lists(st.sampled_from([1, 2, 2, 4]), min_size=4, max_size=4)
 
 
 @st.composite
 def frames_and_specs(draw: st.DrawFn) -> tuple[pd.DataFrame, ChartSpec]:
-    columns = {name: draw(COLUMN_VALUES) for name in NAMES}
+    columns = {name: draw(COLUMN_VALUES) for name in NAMES[:-1]}
+    columns["r"] = draw(REPEATING)
     rows = draw(st.integers(0, 4))
     frame = pd.DataFrame({name: values[:rows] for name, values in columns.items()})
     maybe = st.one_of(st.none(), st.sampled_from([*NAMES, "missing"]))
     kind = draw(st.sampled_from(["line", "bar", "scatter"]))
     spec = ChartSpec(
         kind=kind,
-        x=draw(maybe),
+        x=draw(st.one_of(maybe, st.just("r"))),
         y=tuple(draw(st.lists(st.sampled_from([*NAMES, "missing"]), max_size=2))),
         group=draw(maybe),
         labels=draw(maybe),
         stacked=kind == "bar" and draw(st.booleans()),
         logx=draw(st.booleans()),
         logy=draw(st.booleans()),
-        size=(3.0, 2.0),
+        size=(3.0, 2.0) if draw(st.booleans()) else (5.0, 2.0),  # 5 inches: a narrow one too
+        xscale=draw(st.sampled_from([None, "linear", "log", "categories"])),
+        xorder=draw(st.sampled_from(["data", "sorted"])),
+        y2=tuple(draw(st.lists(st.sampled_from(NAMES), max_size=1))),
+        logy2=draw(st.booleans()),
+        facet=draw(st.one_of(st.none(), st.sampled_from(["g", "r"]))),
+        repeated=draw(st.sampled_from(["warn", "side-by-side"])),
     )
     return frame, spec
 
@@ -416,4 +573,16 @@ def test_any_frame_and_options_give_a_drawing_or_a_clear_problem(
     text = describe(chart)
     assert text.endswith(".") and "\n" not in text
     assert ChartData.from_dict(chart.to_dict()) == chart
-    assert render(chart, "svg").startswith(b"<?xml")
+    svg = render(chart, "svg")
+    assert svg.startswith(b"<?xml")
+    # Nothing hidden: every value drawn has its own mark (and title); repeats are noted.
+    drawn = sum(1 for s in chart.series for v in s.y if v is not None)
+    assert svg.count(b"<title>") == drawn
+    if repeated_x(chart) and not chart.side_by_side:
+        assert [
+            n.option
+            for n in chart.notes
+            if "share an x value" in n.message or "lie exactly" in n.message
+        ] == ["x"]
+    if chart.has_narrow():
+        assert render(chart, "svg", "narrow").count(b"<title>") == drawn

@@ -1,8 +1,8 @@
-"""From a DataFrame and a chart's options to the plain data a chart is drawn from.
+"""The plain data a chart is drawn from, and what is said about it. No pandas, no Sphinx.
 
-No Sphinx and no matplotlib here: the directive checks the data when the page is read
-(so a bad column is a warning at the option's line, even where matplotlib is missing),
-and the writer draws later from this JSON-ready description, which also names the file.
+The directive makes a :class:`ChartData` when the page is read (see
+:mod:`sphinx_dftable.chart.prepare`); the drawing, in this process or a worker, starts
+from this JSON-ready description, which also names the files.
 """
 
 from __future__ import annotations
@@ -11,13 +11,18 @@ import dataclasses
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, Literal
 
-import pandas as pd
+from sphinx_dftable.chart.spec import STYLE_VERSION, ChartKind
 
-from sphinx_dftable.chart.spec import STYLE_VERSION, ChartKind, ChartProblem, ChartSpec
+Rendition = Literal["wide", "narrow"]
+
+#: The narrow rendition's width in inches: about 420 CSS pixels, a phone's column, where
+#: 10 pt tick labels stay at least 11 px tall.
+NARROW_WIDTH = 4.4
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,20 @@ class Series:
     #: None where there is no value (drawn as a gap).
     y: tuple[float | None, ...]
     point_labels: tuple[str, ...] = ()
+    #: The column the values come from.
+    value_name: str = ""
+    #: 0 for the left y axis, 1 for the second one (``:y2:``).
+    axis: int = 0
+    #: Index into ``ChartData.panels`` (``:facet:``).
+    panel: int = 0
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the build should warn about, at ``option``'s line (None: the directive)."""
+
+    message: str
+    option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +69,15 @@ class ChartData:
     yformat: str | None = None
     size: tuple[float, float] = (7.2, 4.0)
     legend_title: str = ""
-    notes: tuple[str, ...] = field(default=(), compare=False)
+    y2label: str = ""
+    y2format: str | None = None
+    logy2: bool = False
+    #: One panel per value of ``facet_title``'s column; empty for a single panel.
+    panels: tuple[str, ...] = ()
+    facet_title: str = ""
+    #: Rows of one series that share an x value are drawn side by side without a warning.
+    side_by_side: bool = False
+    notes: tuple[Note, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -66,231 +93,89 @@ class ChartData:
                 x=tuple(s["x"]),
                 y=tuple(s["y"]),
                 point_labels=tuple(s["point_labels"]),
+                value_name=s["value_name"],
+                axis=s["axis"],
+                panel=s["panel"],
             )
             for s in data["series"]
         )
         values["categories"] = tuple(data["categories"])
+        values["panels"] = tuple(data["panels"])
         values["size"] = tuple(data["size"])
         return cls(**values)
 
     def digest(self, *versions: str) -> str:
-        """A name for the drawn file: equal data, options and versions give equal names."""
+        """A name for the drawn files: equal data, options and versions give equal names."""
         text = json.dumps([self.to_dict(), STYLE_VERSION, *versions], sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
+    @property
+    def has_y2(self) -> bool:
+        return any(s.axis == 1 for s in self.series)
 
-def prepare_chart(frame: pd.DataFrame, spec: ChartSpec) -> ChartData:
-    """Check ``frame`` against ``spec`` and collect the series to draw."""
-    if spec.stacked and spec.kind != "bar":
-        raise ChartProblem(":stacked: applies to bar charts only", "stacked")
-    frame = _flat(frame)
-    if frame.shape[0] == 0:
-        raise ChartProblem("the DataFrame has no rows; nothing to draw")
-    x = spec.x if spec.x is not None else str(frame.columns[0])
-    for column, option in ((x, "x"), (spec.group, "group"), (spec.labels, "labels")):
-        if column is not None:
-            _column(frame, column, option)
-    y_names = list(spec.y) or _default_y(frame, x, spec.group, spec.labels)
-    if not y_names:
-        raise ChartProblem(
-            "no numeric column to draw: name the values with :y:", "y" if spec.y else None
-        )
-    notes: list[str] = []
-    y_values: dict[str, list[float | None]] = {}
-    for name in y_names:
-        y_values[name], infinite = _numeric(frame, name)
-        if infinite:
-            notes.append(f"{infinite} infinite value(s) in column {name!r} not drawn")
-    axis = _x_axis(_column(frame, x, "x"), x, spec)
-    point_labels = (
-        [_category_text(v) for v in _column(frame, spec.labels, "labels")]
-        if spec.labels is not None
-        else None
-    )
-    series, dropped_log = _series(
-        _groups(frame, spec.group), y_names, y_values, axis, point_labels, spec
-    )
-    if dropped_log:
-        notes.append(f"{dropped_log} value(s) <= 0 not drawn on the log scale")
-    if all(v is None for s in series for v in s.y):
-        raise ChartProblem(
-            f"nothing to draw: no numeric value in {_names(y_names)}", "y" if spec.y else None
-        )
-    return ChartData(
-        kind=spec.kind,
-        series=tuple(series),
-        xlabel=spec.xlabel if spec.xlabel is not None else x,
-        ylabel=spec.ylabel if spec.ylabel is not None else _default_ylabel(y_names),
-        categories=axis.categories,
-        x_datetime=axis.datetime,
-        title=spec.title,
-        stacked=spec.stacked,
-        logx=spec.logx,
-        logy=spec.logy,
-        xformat=spec.xformat,
-        yformat=spec.yformat,
-        size=spec.size,
-        legend_title=spec.group or "",
-        notes=tuple(notes),
-    )
+    @property
+    def n_panels(self) -> int:
+        return max(1, len(self.panels))
+
+    @property
+    def labels(self) -> list[str]:
+        """The series' labels once each, in order: one legend entry and colour per label."""
+        return list(dict.fromkeys(s.label for s in self.series))
+
+    def has_narrow(self) -> bool:
+        """Whether a narrow rendition is drawn for small screens (the chart is wider)."""
+        return self.size[0] > NARROW_WIDTH + 0.2
+
+    def grid(self, rendition: Rendition) -> tuple[int, int]:
+        """(rows, columns) of panels."""
+        n = self.n_panels
+        columns = min(n, 3 if rendition == "wide" else 2)
+        return math.ceil(n / columns), columns
+
+    def drawing_size(self, rendition: Rendition) -> tuple[float, float]:
+        """The drawing's width and height in inches."""
+        width, height = self.size
+        if rendition == "narrow":
+            width, height = NARROW_WIDTH, min(height, max(3.0, height * 0.85))
+        rows, _ = self.grid(rendition)
+        if rows > 1:  # each further row of panels adds most of a panel's height
+            height *= 0.35 + 0.65 * rows
+        return width, round(height, 3)
 
 
-@dataclass(frozen=True)
-class _XAxis:
-    """Each row's position on the x axis, and what kind of axis that is."""
+def repeated_x(chart: ChartData) -> dict[str, int]:
+    """x values (as text) shared by several drawn rows of one series, and how many rows.
 
-    positions: list[float]
-    categorical: bool
-    datetime: bool = False
-    categories: tuple[str, ...] = ()
-
-
-def _x_axis(x_column: pd.Series, x: str, spec: ChartSpec) -> _XAxis:
-    if pd.api.types.is_datetime64_any_dtype(x_column) and spec.kind != "bar":
-        stamps = pd.to_datetime(x_column)
-        positions = [math.nan if pd.isna(t) else t.timestamp() for t in stamps]
-        return _XAxis(positions, categorical=False, datetime=True)
-    numeric = pd.api.types.is_numeric_dtype(x_column) and not pd.api.types.is_bool_dtype(x_column)
-    if spec.kind != "bar" and numeric:
-        return _XAxis([float(v) for v in x_column.astype("float64")], categorical=False)
-    if spec.logx:
-        raise ChartProblem(f"x column {x!r} is not numeric, so it has no log scale", "logx")
-    texts = [_category_text(v) for v in x_column]
-    categories = list(dict.fromkeys(texts))
-    positions = [float(categories.index(t)) for t in texts]
-    return _XAxis(positions, categorical=True, categories=tuple(categories))
+    For scatter charts, only rows at exactly the same point hide each other.
+    """
+    counts: Counter[str] = Counter()
+    for series in chart.series:
+        drawn = [(x, y) for x, y in zip(series.x, series.y, strict=True) if y is not None]
+        keys: list[Any] = drawn if chart.kind == "scatter" else [x for x, _ in drawn]
+        for key, n in Counter(keys).items():
+            if n > 1:
+                x = key[0] if chart.kind == "scatter" else key
+                counts[x_text(chart, x)] += n
+    return dict(counts)
 
 
-def _groups(frame: pd.DataFrame, group: str | None) -> list[tuple[str, list[int]]]:
-    """(series name, row numbers) per value of the group column, in order of appearance."""
-    if group is None:
-        return [("", list(range(frame.shape[0])))]
-    keys = [_category_text(v) for v in _column(frame, group, "group")]
-    order = list(dict.fromkeys(keys))
-    return [(g, [i for i, k in enumerate(keys) if k == g]) for g in order]
+def x_text(chart: ChartData, x: float) -> str:
+    """An x position as the reader knows it: the category, the date, or the number."""
+    if chart.categories:
+        return chart.categories[int(x)]
+    if chart.x_datetime:
+        moment = datetime.fromtimestamp(x, tz=timezone.utc)
+        if moment.time() == datetime.min.time():
+            return moment.date().isoformat()
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return exact_text(x)
 
 
-def _series(
-    groups: list[tuple[str, list[int]]],
-    y_names: list[str],
-    y_values: dict[str, list[float | None]],
-    axis: _XAxis,
-    point_labels: list[str] | None,
-    spec: ChartSpec,
-) -> tuple[list[Series], int]:
-    """One series per group and y column, and how many values a log scale dropped."""
-    series: list[Series] = []
-    dropped_log = 0
-    positions = axis.positions
-    for group_name, rows in groups:
-        for name in y_names:
-            values = y_values[name]
-            picked = [
-                (positions[i], values[i], point_labels[i] if point_labels else "")
-                for i in rows
-                if not math.isnan(positions[i])
-            ]
-            if spec.kind == "line" and not axis.categorical:
-                picked.sort(key=lambda p: p[0])  # a line runs left to right
-            if spec.logy:
-                dropped_log += sum(1 for _, v, _ in picked if v is not None and v <= 0)
-                picked = [(p, v if v is None or v > 0 else None, t) for p, v, t in picked]
-            if spec.logx:
-                dropped_log += sum(1 for p, _, _ in picked if p <= 0)
-                picked = [item for item in picked if item[0] > 0]
-            label = _series_label(group_name, name, len(y_names), spec.group is not None)
-            series.append(
-                Series(
-                    label=label,
-                    x=tuple(p for p, _, _ in picked),
-                    y=tuple(v for _, v, _ in picked),
-                    point_labels=tuple(t for _, _, t in picked) if point_labels else (),
-                )
-            )
-    return series, dropped_log
-
-
-def _flat(frame: pd.DataFrame) -> pd.DataFrame:
-    """One level of string column names; a meaningful index becomes columns."""
-    if not isinstance(frame.index, pd.RangeIndex):
-        frame = frame.reset_index()
-    if isinstance(frame.columns, pd.MultiIndex):
-        names = [" / ".join(str(p) for p in parts if str(p)) for parts in frame.columns]
-    else:
-        names = [str(c) for c in frame.columns]
-    frame = frame.copy(deep=False)
-    frame.columns = pd.Index(names, dtype=object)
-    return frame
-
-
-def _column(frame: pd.DataFrame, name: str, option: str) -> pd.Series:
-    matches = [i for i, c in enumerate(frame.columns) if c == name]
-    if not matches:
-        raise ChartProblem(
-            f"no column {name!r} for :{option}:; the columns are {_names(frame.columns)}",
-            option,
-        )
-    if len(matches) > 1:
-        raise ChartProblem(f"column name {name!r} appears {len(matches)} times", option)
-    return frame.iloc[:, matches[0]]
-
-
-def _numeric(frame: pd.DataFrame, name: str) -> tuple[list[float | None], int]:
-    """The column's finite numbers (None where it has none), and how many were infinite."""
-    column = _column(frame, name, "y")
-    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
-        converted = pd.to_numeric(column, errors="coerce")
-        bad = column[converted.isna() & column.notna()]
-        if pd.api.types.is_bool_dtype(column) or len(bad):
-            example = bad.iloc[0] if len(bad) else column.iloc[0]
-            raise ChartProblem(
-                f"column {name!r} is not numeric (for example {str(example)!r}), "
-                "so it cannot be drawn on the y axis",
-                "y",
-            )
-        column = converted
-    raw = [None if pd.isna(v) else float(v) for v in column]
-    infinite = sum(1 for v in raw if v is not None and math.isinf(v))
-    return [v if v is not None and math.isfinite(v) else None for v in raw], infinite
-
-
-def _default_y(frame: pd.DataFrame, x: str, group: str | None, labels: str | None) -> list[str]:
-    taken = {x, group, labels}
-    return [
-        str(c)
-        for c in frame.columns
-        if c not in taken
-        and pd.api.types.is_numeric_dtype(frame[c])
-        and not pd.api.types.is_bool_dtype(frame[c])
-    ]
-
-
-def _category_text(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return f"{int(value):,}" if value.is_integer() else str(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
-def _series_label(group: str, y_name: str, n_y: int, grouped: bool) -> str:
-    if not grouped:
-        return y_name
-    return group if n_y == 1 else f"{group}: {y_name}"
-
-
-def _default_ylabel(y_names: Sequence[str]) -> str:
-    return y_names[0] if len(y_names) == 1 else ""
-
-
-def _names(names: Sequence[object] | pd.Index) -> str:
-    return ", ".join(repr(str(n)) for n in names)
+def exact_text(value: float) -> str:
+    """A number exactly as stored (the shortest text that reads back the same), with commas."""
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,}"
 
 
 def number_text(value: float) -> str:
@@ -302,29 +187,71 @@ def number_text(value: float) -> str:
     return f"{value:.4g}"
 
 
+def point_title(chart: ChartData, series: Series, index: int) -> str:
+    """What a point or bar says when hovered: its series, x and exact value."""
+    value = series.y[index]
+    lines = []
+    if chart.panels:
+        lines.append(f"{chart.facet_title}: {chart.panels[series.panel]}")
+    if len(chart.labels) > 1 or chart.legend_title:
+        lines.append(series.label)
+    if series.point_labels and series.point_labels[index]:
+        lines.append(series.point_labels[index])
+    lines.append(f"{chart.xlabel}: {x_text(chart, series.x[index])}")
+    lines.append(f"{series.value_name}: {'' if value is None else exact_text(value)}")
+    return "\n".join(lines)
+
+
 def describe(chart: ChartData) -> str:
     """A one-line description of the chart for readers who cannot see it (its alt text)."""
     kind = f"{'Stacked bar' if chart.stacked else chart.kind.capitalize()} chart"
-    ylabel = chart.ylabel or ", ".join(s.label for s in chart.series)
+    labels = chart.labels
+    left = [s for s in chart.series if s.axis == 0]
+    ylabel = chart.ylabel or ", ".join(dict.fromkeys(s.label for s in left))
     if chart.legend_title:
         what = f"{ylabel} by {chart.xlabel}, one {_mark(chart)} per {chart.legend_title}"
-        labels = [s.label for s in chart.series]
         shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
         what += f" ({shown})"
-    elif len(chart.series) > 1:
-        what = f"{', '.join(s.label for s in chart.series)} by {chart.xlabel}"
+    elif len(labels) > 1 and not chart.has_y2:
+        what = f"{', '.join(labels)} by {chart.xlabel}"
     else:
         what = f"{ylabel} by {chart.xlabel}"
+    if chart.has_y2:
+        right = chart.y2label or ", ".join(
+            dict.fromkeys(s.value_name for s in chart.series if s.axis == 1)
+        )
+        what += f", with {right} on a second y axis"
+    if chart.panels:
+        shown = ", ".join(chart.panels[:5])
+        if len(chart.panels) > 5:
+            shown += f" and {len(chart.panels) - 5} more"
+        what += f", in {len(chart.panels)} panels by {chart.facet_title} ({shown})"
+    sentence = f"{kind} of {what}; {_counted(chart)}"
+    repeated = repeated_x(chart)
+    if repeated:
+        rows = sum(repeated.values())
+        sentence += f"; {rows} rows share an x value with another ({repeated_listing(repeated)})"
     values = [v for s in chart.series for v in s.y if v is not None]
-    points = max(len(s.x) for s in chart.series)
-    sentence = f"{kind} of {what}; {points} point{'s' if points != 1 else ''}"
-    if chart.legend_title or len(chart.series) > 1:
-        sentence += " per series"
     if values:
         low, high = min(values), max(values)
         sentence += f"; values from {number_text(low)} to {number_text(high)}"
     sentence += "."
     return f"{chart.title}: {sentence[0].lower()}{sentence[1:]}" if chart.title else sentence
+
+
+def _counted(chart: ChartData) -> str:
+    """How many points are drawn: values, not rows (gaps and dropped values are not drawn)."""
+    counts = [sum(1 for v in s.y if v is not None) for s in chart.series]
+    low, high = min(counts), max(counts)
+    number = str(high) if low == high else f"{low} to {high}"
+    text = f"{number} point{'s' if high != 1 else ''}"
+    return text + (" per series" if len(chart.series) > 1 or chart.legend_title else "")
+
+
+def repeated_listing(repeated: dict[str, int]) -> str:
+    """The repeated x values with their row counts, for the alt text and the warning."""
+    items = [f"{x} ({n} rows)" for x, n in repeated.items()]
+    return ", ".join(items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
 
 
 def _mark(chart: ChartData) -> str:

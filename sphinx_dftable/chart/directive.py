@@ -11,7 +11,16 @@ from docutils.parsers.rst import directives
 
 from sphinx_dftable import __version__, options
 from sphinx_dftable.chart.nodes import dftable_chart
-from sphinx_dftable.chart.spec import INSTALL_HINT, KINDS, ChartProblem, ChartSpec
+from sphinx_dftable.chart.painter import note_chart
+from sphinx_dftable.chart.spec import (
+    INSTALL_HINT,
+    KINDS,
+    REPEATED,
+    XORDERS,
+    XSCALES,
+    ChartProblem,
+    ChartSpec,
+)
 from sphinx_dftable.options import Option, option_spec
 from sphinx_dftable.snippet.directive import SnippetDirective
 from sphinx_dftable.warnings_ import Subtype
@@ -36,10 +45,32 @@ CHART_OPTIONS: tuple[Option, ...] = (
         "default: every other numeric column. Values must be numeric.",
     ),
     Option(
+        "y2",
+        options.column_names,
+        "Columns drawn against a second y axis, on the right, with their own scale: for "
+        "a measure in other units, such as milliseconds beside tokens per second. The "
+        "legend marks them ``(right axis)``.",
+    ),
+    Option(
         "group",
         options.column_name,
         "A column whose values split the rows into series: one line, set of bars or set "
-        "of points per value, with a legend.",
+        "of points per value, with a legend. Several columns, separated by commas, give "
+        "one series per combination of their values.",
+    ),
+    Option(
+        "facet",
+        options.column_name,
+        "A column whose values split the chart into panels, one per value in order of "
+        "appearance, side by side with shared axes and one legend.",
+    ),
+    Option(
+        "repeated",
+        options.choice(*REPEATED),
+        "What to do with rows of one series that share an x value: ``warn`` (default) "
+        "draws every row (bars side by side, never one behind another) and warns at "
+        "``:x:`` naming the values; ``side-by-side`` draws such bars side by side without "
+        "a warning (bar charts).",
     ),
     Option(
         "labels",
@@ -66,8 +97,28 @@ CHART_OPTIONS: tuple[Option, ...] = (
         directives.unchanged,
         "The y axis label (default: the y column's name when there is one).",
     ),
+    Option(
+        "y2label",
+        directives.unchanged,
+        "The second y axis label (default: the ``:y2:`` column's name when there is one).",
+    ),
+    Option(
+        "xscale",
+        options.choice(*XSCALES),
+        "``linear``, ``log`` (the same as ``:logx:``) or ``categories``: the x values "
+        "evenly spaced as labels, for sweeps such as 1, 2, 4, 8, 16 clients. Default: "
+        "numbers and dates to scale, anything else as categories.",
+    ),
+    Option(
+        "xorder",
+        options.choice(*XORDERS),
+        "The order of categories on the x axis: ``data`` (default, order of first "
+        "appearance) or ``sorted`` (numbers and dates by value, text in natural order, "
+        "``inf2.8xlarge`` before ``inf2.24xlarge``).",
+    ),
     Option("logx", directives.flag, "A logarithmic x axis."),
     Option("logy", directives.flag, "A logarithmic y axis."),
+    Option("logy2", directives.flag, "A logarithmic second y axis."),
     Option(
         "xformat",
         options.number_pattern,
@@ -76,9 +127,14 @@ CHART_OPTIONS: tuple[Option, ...] = (
     ),
     Option("yformat", options.number_pattern, "Tick labels of the y axis, e.g. ``${:,.2f}``."),
     Option(
+        "y2format", options.number_pattern, "Tick labels of the second y axis, e.g. ``{:,.0f} ms``."
+    ),
+    Option(
         "size",
         options.size_inches,
-        "The drawing's size in inches, ``WIDTH x HEIGHT`` (default ``7.2 x 4``).",
+        "The drawing's size in inches, ``WIDTH x HEIGHT`` (default ``7.2 x 4``); each "
+        "further row of ``:facet:`` panels adds to the height. Screens narrower than "
+        "640 px get a second drawing, 4.4 inches wide, so that its text stays legible.",
     ),
     options.width(
         "The width shown on the page, e.g. ``80%`` (default: the drawing's size, shrunk to fit)."
@@ -121,7 +177,7 @@ class DfChartDirective(SnippetDirective):
         frame = self.frame_or_none()
         if frame is None:
             return []
-        from sphinx_dftable.chart.data import prepare_chart
+        from sphinx_dftable.chart.prepare import prepare_chart
 
         try:
             chart = prepare_chart(frame, self._spec())
@@ -130,7 +186,8 @@ class DfChartDirective(SnippetDirective):
             self.warn(problem.message, location, Subtype.CHART)
             return []
         for note in chart.notes:
-            self.warn(note, None, Subtype.CHART)
+            location = self.option_location(note.option) if note.option else None
+            self.warn(note.message, location, Subtype.CHART)
         figure = nodes.figure(classes=["dftable-figure", *self.options.get("class", [])])
         self.set_source_info(figure)
         if "align" in self.options:
@@ -163,6 +220,14 @@ class DfChartDirective(SnippetDirective):
             xformat=options.get("xformat"),
             yformat=options.get("yformat"),
             size=options.get("size", ChartSpec.size),
+            xscale=options.get("xscale"),
+            xorder=options.get("xorder", "data"),
+            y2=options.get("y2", ()),
+            y2label=options.get("y2label"),
+            y2format=options.get("y2format"),
+            logy2="logy2" in options,
+            facet=options.get("facet"),
+            repeated=options.get("repeated", "warn"),
         )
 
     def _drawing(self, chart: ChartData) -> nodes.Element:
@@ -178,11 +243,9 @@ class DfChartDirective(SnippetDirective):
                 Subtype.CHART,
             )
             return nodes.paragraph(alt, alt, classes=["dftable-chart-alt"])
-        node = dftable_chart(
-            chart=chart.to_dict(),
-            digest=chart.digest(__version__, version),
-            alt=alt,
-        )
+        data, digest = chart.to_dict(), chart.digest(__version__, version)
+        node = dftable_chart(chart=data, digest=digest, alt=alt)
+        note_chart(self.env, digest, data)
         if "width" in self.options:
             node["width"] = self.options["width"]
         self.set_source_info(node)

@@ -3,13 +3,17 @@
 SVG for HTML builders and PDF for LaTeX, the same bytes for the same chart on every run:
 a fixed SVG id salt, no dates in the metadata, and matplotlib's own DejaVu Sans rather
 than whichever fonts the machine has. The figure is made with ``Figure`` directly, not
-``pyplot``, so no global state (backend, open figures) of the build is touched.
+``pyplot``, so no global state (backend, open figures) of the build is touched. In SVG
+every point and bar carries a ``<title>`` (its series, x and exact value): each is drawn
+with a placeholder link that :mod:`~sphinx_dftable.chart.svg_titles` turns into a group
+with a title.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import textwrap
 import warnings
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -20,8 +24,11 @@ from matplotlib import dates, ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from sphinx_dftable.chart.data import ChartData, Series
+from sphinx_dftable.chart import svg_titles
+from sphinx_dftable.chart.data import ChartData, Rendition, Series, point_title
 from sphinx_dftable.chart.spec import ImageFormat
 
 #: Okabe and Ito's palette, distinguishable with the common colour-vision deficiencies;
@@ -73,63 +80,150 @@ RC: dict[str, Any] = {
 }
 
 
-def render(chart: ChartData, image_format: ImageFormat) -> bytes:
+def render(chart: ChartData, image_format: ImageFormat, rendition: Rendition = "wide") -> bytes:
     """The chart as an SVG or PDF file's bytes."""
+    marks = _Marks(enabled=image_format == "svg")
     with matplotlib.rc_context(cast(Any, RC)), warnings.catch_warnings():
         # Layout advice ("axes sizes collapsed", for a tiny :size: with huge tick labels)
         # and numpy overflow near the float limits are not the reader's concern: the chart
         # is still drawn, as well as it fits.
         warnings.filterwarnings("ignore", category=UserWarning)
         warnings.filterwarnings("ignore", category=RuntimeWarning)
-        figure = _draw(chart)
+        figure = _draw(chart, rendition, marks)
         buffer = io.BytesIO()
         if image_format == "svg":
             figure.savefig(buffer, format="svg", metadata={"Date": None})
         else:
             figure.savefig(buffer, format="pdf", metadata={"CreationDate": None, "ModDate": None})
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    return svg_titles.insert(data, marks.titles) if marks.enabled else data
 
 
-def _draw(chart: ChartData) -> Figure:
+class _Marks:
+    """The titles of the points and bars drawn so far, by placeholder link."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.titles: dict[str, str] = {}
+
+    def links(self, chart: ChartData, series: Series, indexes: Sequence[int]) -> list[str | None]:
+        if not self.enabled:
+            return [None] * len(indexes)
+        found: list[str | None] = []
+        for index in indexes:
+            link = svg_titles.placeholder(len(self.titles))
+            self.titles[link] = point_title(chart, series, index)
+            found.append(link)
+        return found
+
+
+def _draw(chart: ChartData, rendition: Rendition, marks: _Marks) -> Figure:
     # 0.12 inch of white margin inside the card's edge.
     layout = ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.12)
-    figure = Figure(figsize=chart.size, layout=layout)
-    ax = figure.add_subplot()
-    if chart.kind == "bar":
-        _bars(ax, chart)
-    else:
-        for index, series in enumerate(chart.series):
-            _line_or_points(ax, chart, series, index)
+    width, height = chart.drawing_size(rendition)
+    figure = Figure(figsize=(width, height), layout=layout)
+    rows, columns = chart.grid(rendition)
+    grid = figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
+    panels: list[Axes] = [ax for row in grid for ax in row][: chart.n_panels]
+    for row, line in enumerate(grid):
+        for column, ax in enumerate(line):
+            index = row * columns + column
+            if index >= chart.n_panels:
+                ax.remove()
+            elif index + columns >= chart.n_panels:  # nothing below: show its x ticks
+                ax.xaxis.set_tick_params(labelbottom=True)
+    right: list[Axes] = []
+    if chart.has_y2:
+        for ax in panels:
+            twin = ax.twinx()
+            if right:
+                twin.sharey(right[0])
+            twin.spines["right"].set_visible(True)
+            right.append(twin)
+    panel_size = (width / columns, height / rows)
+    for panel, ax in enumerate(panels):
+        series = [s for s in chart.series if s.panel == panel]
+        if chart.kind == "bar":
+            _bars(ax, right[panel] if right else None, chart, series, marks)
+        else:
+            for one in series:
+                target = right[panel] if one.axis == 1 else ax
+                _line_or_points(target, chart, one, marks)
+        _label_panel(chart, ax, right[panel] if right else None, panel, columns, panel_size)
     if chart.title:
-        ax.set_title(chart.title, loc="left")
-    ax.set_xlabel(chart.xlabel)
-    ax.set_ylabel(chart.ylabel)
+        # Bold letters are wider; a panel's title starts where its axes do, about an inch in.
+        if chart.panels:
+            title = _wrapped(chart.title, width * 0.95, 13 * 1.15)
+            figure.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+        else:
+            panels[0].set_title(_wrapped(chart.title, width - 1.1, 13 * 1.15), loc="left")
+    _axes_scales(panels, right, chart, width / columns)
+    if len(chart.labels) > 1 or chart.has_y2:
+        _legend(figure, chart, width)
+    return figure
+
+
+def _label_panel(
+    chart: ChartData,
+    ax: Axes,
+    twin: Axes | None,
+    panel: int,
+    columns: int,
+    size: tuple[float, float],
+) -> None:
+    n = chart.n_panels
+    width, height = size
+    if panel + columns >= n:  # the lowest panel of its column
+        ax.set_xlabel(_wrapped(chart.xlabel, width * 0.85, 11))
+    if panel % columns == 0:
+        ax.set_ylabel(_wrapped(chart.ylabel, height * 0.7, 11))
+    if twin is not None and (panel % columns == columns - 1 or panel == n - 1):
+        twin.set_ylabel(_wrapped(chart.y2label, height * 0.7, 11))
+    elif twin is not None:
+        twin.yaxis.set_tick_params(labelright=False)
+    if chart.panels:
+        ax.set_title(_wrapped(chart.panels[panel], width * 0.9, 11), loc="left", fontsize=11)
     ax.set_axisbelow(True)
     ax.grid(True, axis="y")
     if chart.kind != "bar":
         ax.grid(True, axis="x")
-    _axes_scales(ax, chart)
-    if len(chart.series) > 1:
-        _legend(figure, ax, chart)
-    return figure
 
 
-def _line_or_points(ax: Axes, chart: ChartData, series: Series, index: int) -> None:
-    colour = PALETTE[index % len(PALETTE)]
-    marker = MARKERS[index % len(MARKERS)]
+def _wrapped(text: str, inches: float, points: float) -> str:
+    """``text`` broken at spaces into lines that fit ``inches`` at ``points`` size."""
+    # DejaVu Sans averages about 0.58 em per character in labels like these.
+    return textwrap.fill(text, max(8, int(inches * 72 / (points * 0.58))), break_long_words=False)
+
+
+def _style(chart: ChartData, series: Series) -> tuple[str, str, str]:
+    """Colour, marker and line style: one per label, the same in every panel."""
+    index = chart.labels.index(series.label)
+    linestyle = LINESTYLES[(index // len(PALETTE) + series.axis) % len(LINESTYLES)]
+    return PALETTE[index % len(PALETTE)], MARKERS[index % len(MARKERS)], linestyle
+
+
+def _line_or_points(ax: Axes, chart: ChartData, series: Series, marks: _Marks) -> None:
+    colour, marker, linestyle = _style(chart, series)
     xs: Sequence[Any] = _x_values(chart, series.x)
     ys = [math.nan if v is None else v for v in series.y]
     if chart.kind == "line":
-        ax.plot(
-            xs,
-            ys,
+        ax.plot(xs, ys, color=colour, linestyle=linestyle)
+    drawn = [i for i, v in enumerate(series.y) if v is not None]
+    if drawn:
+        size = 36 if chart.kind == "line" else 42
+        points = ax.scatter(
+            [xs[i] for i in drawn],
+            [ys[i] for i in drawn],
             color=colour,
             marker=marker,
-            linestyle=LINESTYLES[(index // len(PALETTE)) % len(LINESTYLES)],
-            label=series.label,
+            s=size,
+            zorder=3,
         )
-    else:
-        ax.scatter(xs, ys, color=colour, marker=marker, s=42, label=series.label, zorder=3)
+        links = marks.links(chart, series, drawn)
+        if marks.enabled:
+            # One link for one point would let matplotlib draw it as a plain marker,
+            # which older releases write without its link: two entries prevent that.
+            points.set_urls(links * 2 if len(links) == 1 else links)
     for x, y, text in zip(xs, series.y, series.point_labels, strict=False):
         if y is not None and text:
             ax.annotate(
@@ -137,44 +231,74 @@ def _line_or_points(ax: Axes, chart: ChartData, series: Series, index: int) -> N
                 (x, y),
                 xytext=(5, 4),
                 textcoords="offset points",
-                fontsize=9,
+                fontsize=10,
                 color=INK,
             )
 
 
-def _bars(ax: Axes, chart: ChartData) -> None:
-    count = len(chart.series)
-    width = 0.8 if chart.stacked else 0.8 / count
+def _bars(
+    ax: Axes, twin: Axes | None, chart: ChartData, series: Sequence[Series], marks: _Marks
+) -> None:
+    """Bars in each category: series side by side (or stacked), repeated rows beside them.
+
+    A row whose x value another row of its series already has gets a slot of its own (or
+    a segment of its own on a stack), so no bar is drawn behind another.
+    """
     n_categories = len(chart.categories)
-    above = [0.0] * n_categories
-    below = [0.0] * n_categories
-    for index, series in enumerate(chart.series):
-        colour = PALETTE[index % len(PALETTE)]
-        positions, heights, bottoms = [], [], []
-        for x, y in zip(series.x, series.y, strict=True):
+    occurrence: list[list[int]] = []  # each value's place among its series' rows at that x
+    repeats = [1] * n_categories
+    # Stacked bars stack repeated rows too (each stays a segment of its own), unless
+    # they are asked to stand side by side.
+    separate = chart.side_by_side or not chart.stacked
+    for one in series:
+        seen: dict[int, int] = {}
+        places = []
+        for x, y in zip(one.x, one.y, strict=True):
+            slot = int(x)
+            place = seen.get(slot, 0) if y is not None and separate else 0
+            if y is not None:
+                seen[slot] = place + 1
+                repeats[slot] = max(repeats[slot], place + 1)
+            places.append(place)
+        occurrence.append(places)
+    above: dict[tuple[int, int], float] = {}  # (category, place) -> top of the stack
+    below: dict[tuple[int, int], float] = {}
+    count = len(series)
+    for index, one in enumerate(series):
+        colour, _, _ = _style(chart, one)
+        positions, heights, bottoms, widths, drawn = [], [], [], [], []
+        for i, (x, y) in enumerate(zip(one.x, one.y, strict=True)):
             if y is None:
                 continue
-            slot = int(x)
+            slot, place = int(x), occurrence[index][i]
             if chart.stacked:
+                width = 0.8 / repeats[slot]
                 base = above if y >= 0 else below
-                positions.append(x)
-                bottoms.append(base[slot])
-                base[slot] += y
+                positions.append(x - 0.4 + width * (place + 0.5))
+                bottoms.append(base.get((slot, place), 0.0))
+                base[slot, place] = base.get((slot, place), 0.0) + y
             else:
-                positions.append(x - 0.4 + width * (index + 0.5))
+                width = 0.8 / (count * repeats[slot])
+                column = index * repeats[slot] + place
+                positions.append(x - 0.4 + width * (column + 0.5))
                 bottoms.append(0.0)
+            widths.append(width)
             heights.append(y)
-        ax.bar(
+            drawn.append(i)
+        target = twin if one.axis == 1 and twin is not None else ax
+        bars = target.bar(
             positions,
             heights,
-            width=width,
+            width=widths,
             bottom=bottoms,
             color=colour,
             edgecolor="white",
             linewidth=0.6,
-            label=series.label,
+            hatch="//" if one.axis == 1 else None,  # right-axis bars: a second cue
             zorder=2,
         )
+        for patch, link in zip(bars.patches, marks.links(chart, one, drawn), strict=True):
+            patch.set_url(link)
 
 
 def _x_values(chart: ChartData, xs: Sequence[float]) -> Sequence[Any]:
@@ -183,17 +307,19 @@ def _x_values(chart: ChartData, xs: Sequence[float]) -> Sequence[Any]:
     return xs
 
 
-def _axes_scales(ax: Axes, chart: ChartData) -> None:
+def _axes_scales(left: list[Axes], right: list[Axes], chart: ChartData, panel_in: float) -> None:
+    ax = left[0]  # the axes share their scales
     if chart.categories:
         ax.set_xticks(range(len(chart.categories)), labels=list(chart.categories))
-        ax.tick_params(axis="x", which="minor", bottom=False)
-        width_in = chart.size[0] * 0.8
+        for one in left:
+            one.tick_params(axis="x", which="minor", bottom=False)
         text_in = sum(len(c) + 2 for c in chart.categories) * 10 * 0.6 / 72
-        if text_in > width_in:  # crowded labels: slant them so they do not overlap
-            for label in ax.get_xticklabels():
-                label.set_rotation(30)
-                label.set_horizontalalignment("right")
-                label.set_rotation_mode("anchor")
+        if text_in > panel_in * 0.8:  # crowded labels: slant them so they do not overlap
+            for one in left:
+                for label in one.get_xticklabels():
+                    label.set_rotation(30)
+                    label.set_horizontalalignment("right")
+                    label.set_rotation_mode("anchor")
         ax.set_xlim(-0.6, len(chart.categories) - 0.4)
     elif chart.x_datetime:
         locator = dates.AutoDateLocator()  # type: ignore[no-untyped-call]
@@ -202,7 +328,14 @@ def _axes_scales(ax: Axes, chart: ChartData) -> None:
         ax.xaxis.set_major_formatter(formatter)
     else:
         _number_axis(ax, "x", chart.logx, chart.xformat)
-    _number_axis(ax, "y", chart.logy, chart.yformat)
+    # A log scale needs a value to place (an axis can be left without one by the data).
+    _number_axis(ax, "y", chart.logy and _has_values(chart, 0), chart.yformat)
+    if right:
+        _number_axis(right[0], "y", chart.logy2 and _has_values(chart, 1), chart.y2format)
+
+
+def _has_values(chart: ChartData, axis: int) -> bool:
+    return any(v is not None for s in chart.series if s.axis == axis for v in s.y)
 
 
 def _number_axis(ax: Axes, name: Literal["x", "y"], log: bool, spec: str | None) -> None:
@@ -224,15 +357,7 @@ class NumberFormatter(ticker.Formatter):
 
     def set_locs(self, locs: list[float]) -> None:
         super().set_locs(locs)
-        finite = [v for v in locs if math.isfinite(v)]
-        self.decimals = next(
-            (
-                d
-                for d in range(7)
-                if all(abs(round(v, d) - v) < 1e-9 * max(1, abs(v)) for v in finite)
-            ),
-            6,
-        )
+        self.decimals = _decimals([v for v in locs if math.isfinite(v)])
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         if self.spec:
@@ -242,10 +367,16 @@ class NumberFormatter(ticker.Formatter):
                 text = _formatted(self.spec, int(x))
             if text is not None:
                 return text
-        decimals = self.decimals
-        if self.log:
-            decimals = max(0, -math.floor(math.log10(abs(x)))) if 0 < abs(x) < 1 else 0
+        decimals = _decimals([x]) if self.log else self.decimals
         return f"{x + 0.0:,.{decimals}f}"  # + 0.0: no "-0"
+
+
+def _decimals(values: Sequence[float]) -> int:
+    """The fewest decimals (up to 6) that show each of ``values`` exactly."""
+    return next(
+        (d for d in range(7) if all(abs(round(v, d) - v) < 1e-9 * max(1, abs(v)) for v in values)),
+        6,
+    )
 
 
 def _formatted(spec: str, value: float) -> str | None:
@@ -255,10 +386,23 @@ def _formatted(spec: str, value: float) -> str | None:
         return None
 
 
-def _legend(figure: Figure, ax: Axes, chart: ChartData) -> None:
-    handles, labels = ax.get_legend_handles_labels()
+def _legend(figure: Figure, chart: ChartData, width: float) -> None:
+    handles: list[Any] = []
+    labels: list[str] = []
+    # One entry per label and axis: a group's colour on both axes, its line style per axis.
+    entries = dict.fromkeys((s.axis, s.label) for s in chart.series)
+    for axis, label in sorted(entries, key=lambda entry: entry[0]):
+        one = next(s for s in chart.series if s.label == label and s.axis == axis)
+        colour, marker, linestyle = _style(chart, one)
+        if chart.kind == "bar":
+            hatch = "//" if axis == 1 else None
+            handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch))
+        else:
+            line = linestyle if chart.kind == "line" else "none"
+            handles.append(Line2D([], [], color=colour, marker=marker, linestyle=cast(Any, line)))
+        labels.append(f"{label} (right axis)" if axis == 1 else label)
     longest = max(len(label) for label in labels)
-    columns = max(1, min(len(labels), int(chart.size[0] * 11 / (longest + 5))))
+    columns = max(1, min(len(labels), int(width * 11 / (longest + 5))))
     figure.legend(
         handles,
         labels,

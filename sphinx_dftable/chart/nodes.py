@@ -1,10 +1,13 @@
 """The chart node, and how each builder writes it.
 
-The directive stores the chart's data in the node; the writer draws it (matplotlib is
-imported only then). Files are named by a digest of the data, the options and the
-versions that draw them, and kept in the doctree directory, so an unchanged chart is
-never drawn twice: not on a rebuild, not when its page is written again, not when two
-pages show the same chart. HTML gets SVG, LaTeX gets PDF, other builders the alt text.
+The directive stores the chart's data in the node. Files are named by a digest of the
+data, the options and the versions that draw them, and kept in the doctree directory, so
+an unchanged chart is never drawn twice: not on a rebuild, not when its page is written
+again, not when two pages show the same chart. They are usually drawn by worker
+processes before the page is written (:mod:`~sphinx_dftable.chart.painter`); a writer
+copies them from the cache, and draws one itself only when there are no workers. HTML
+gets SVG (a wide drawing, and a narrow one for small screens), LaTeX gets PDF, other
+builders the alt text.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_dftable import builders
 from sphinx_dftable.atomic_write import write_atomic
+from sphinx_dftable.chart import html
+from sphinx_dftable.chart.drawing import Drawing, draw_file
+from sphinx_dftable.chart.painter import FAILED
 from sphinx_dftable.chart.spec import INSTALL_HINT, ImageFormat
 from sphinx_dftable.warnings_ import Subtype, warn
 
@@ -26,77 +32,76 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
-CACHE_DIR = "dftable-charts"
+    from sphinx_dftable.chart.data import Rendition
 
 
 class dftable_chart(nodes.General, nodes.Element):  # docutils names nodes in lower case
     """A chart to draw when writing.
 
-    Attributes: ``chart`` (``ChartData.to_dict()``), ``digest`` (the file name's stem),
-    ``alt`` (the one-line description) and optionally ``width``.
+    Attributes: ``chart`` (``ChartData.to_dict()``), ``digest`` (the file names' stem),
+    ``alt`` (the one-line description), optionally ``width``, and ``failed`` (rendition
+    to message) when a worker could not draw it.
     """
 
 
-def chart_bytes(builder: Builder, node: dftable_chart, image_format: ImageFormat) -> bytes:
-    """The drawn chart, from the doctree directory's cache, drawn now if it is not there."""
-    # Not named .svg or .pdf: when the doctrees sit inside the output directory, the epub
-    # builder would pack anything with a known media type into the book.
-    name = f"dftable-chart-{node['digest']}.{image_format}.cache"
-    cached = Path(builder.doctreedir) / CACHE_DIR / name
-    if cached.exists():
-        return cached.read_bytes()
-    # Imported here: only builds that write a chart pay for importing matplotlib.
-    from sphinx_dftable.chart import draw
-    from sphinx_dftable.chart.data import ChartData
-
-    data = draw.render(ChartData.from_dict(node["chart"]), image_format)
-    write_atomic(cached, data, durable=False)
-    return data
+def chart_bytes(
+    builder: Builder, node: dftable_chart, image_format: ImageFormat, rendition: Rendition
+) -> bytes:
+    """The drawn file, from the doctree directory's cache, drawn now if it is not there."""
+    drawing = Drawing(node["digest"], image_format, rendition)
+    cached = drawing.cache_path(builder.doctreedir)
+    if not cached.exists():
+        draw_file(node["chart"], drawing, str(cached))
+    return cached.read_bytes()
 
 
-def _place(builder: Builder, node: dftable_chart, image_format: ImageFormat, target: Path) -> bool:
-    """Put the chart at ``target``; False (after a warning) when it cannot be drawn."""
+def _place(
+    builder: Builder,
+    node: dftable_chart,
+    image_format: ImageFormat,
+    rendition: Rendition,
+    target: Path,
+) -> bool:
+    """Put the file at ``target``; False (after a warning) when it cannot be drawn."""
     if target.exists():
         return True
-    try:
-        data = chart_bytes(builder, node, image_format)
-    except ImportError as exc:
-        message = f"cannot draw the chart: {exc}; install the charts extra: {INSTALL_HINT}"
-    except Exception as exc:  # a drawing bug must not stop the rest of the build
-        message = f"drawing the chart failed: {type(exc).__name__}: {exc}"
-    else:
-        write_atomic(target, data, durable=False)
-        return True
+    failed: dict[str, str] = node.get(FAILED, {})
+    message = failed.get(rendition)
+    if message is None:
+        try:
+            data = chart_bytes(builder, node, image_format, rendition)
+        except ImportError as exc:
+            message = f"cannot draw the chart: {exc}; install the charts extra: {INSTALL_HINT}"
+        except Exception as exc:  # a drawing bug must not stop the rest of the build
+            message = f"drawing the chart failed: {type(exc).__name__}: {exc}"
+        else:
+            write_atomic(target, data, durable=False)
+            return True
     warn("df-chart: %s", Subtype.CHART, node, message)
     return False
 
 
 def visit_dftable_chart_html(self: HTML5Translator, node: dftable_chart) -> None:
-    name = f"dftable-chart-{node['digest']}.svg"
-    target = Path(self.builder.outdir) / self.builder.imagedir / name
-    alt = self.encode(node["alt"])
-    if not _place(self.builder, node, "svg", target):
-        self.body.append(f'<p class="dftable-chart-alt">{alt}</p>\n')
+    from sphinx_dftable.chart.data import ChartData
+
+    chart = ChartData.from_dict(node["chart"])
+    images = Path(self.builder.outdir) / self.builder.imagedir
+    wide = Drawing(node["digest"], "svg")
+    if not _place(self.builder, node, "svg", "wide", images / wide.file_name):
+        self.body.append(f'<p class="dftable-chart-alt">{self.encode(node["alt"])}</p>\n')
         raise nodes.SkipNode
-    width, height = node["chart"]["size"]
-    # Intrinsic size in CSS pixels (96 per inch), so the page does not jump as it loads.
-    attributes = [
-        f'src="{posixpath.join(self.builder.imgpath, name)}"',
-        f'alt="{alt}"',
-        'class="dftable-chart"',
-        f'width="{round(width * 96)}"',
-        f'height="{round(height * 96)}"',
-    ]
-    if node.get("width"):
-        attributes.append(f'style="width: {self.encode(node["width"])}"')
-    self.body.append(f"<img {' '.join(attributes)} />\n")
+    narrow = Drawing(node["digest"], "svg", "narrow") if chart.has_narrow() else None
+    if narrow and not _place(self.builder, node, "svg", "narrow", images / narrow.file_name):
+        narrow = None  # warned; the wide drawing is shown on every screen
+    sources = [(posixpath.join(self.builder.imgpath, d.file_name), d) for d in (wide, narrow) if d]
+    self.body.append(html.picture(self, chart, node, sources))
+    self.body.append(html.data_table(self, chart))
     raise nodes.SkipNode
 
 
 def visit_dftable_chart_latex(self: LaTeXTranslator, node: dftable_chart) -> None:
-    stem = f"dftable-chart-{node['digest']}"
-    target = Path(self.builder.outdir) / f"{stem}.pdf"
-    if not _place(self.builder, node, "pdf", target):
+    drawing = Drawing(node["digest"], "pdf")
+    if not _place(self.builder, node, "pdf", "wide", Path(self.builder.outdir) / drawing.file_name):
         self.body.append(f"\n{self.encode(node['alt'])}\n")
         raise nodes.SkipNode
     options = ""
@@ -105,7 +110,7 @@ def visit_dftable_chart_latex(self: LaTeXTranslator, node: dftable_chart) -> Non
         if length:
             options = f"[width={length}]"
     # \sphinxincludegraphics shrinks an image wider than the line to fit it.
-    self.body.append(f"\n\\noindent\\sphinxincludegraphics{options}{{{{{stem}}}.pdf}}\n")
+    self.body.append(f"\n\\noindent\\sphinxincludegraphics{options}{{{{{drawing.stem}}}.pdf}}\n")
     raise nodes.SkipNode
 
 

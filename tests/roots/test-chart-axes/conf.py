@@ -1,0 +1,3 @@
+extensions = ["sphinx_dftable"]
+exclude_patterns = ["_build"]
+numfig = True
