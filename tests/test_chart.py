@@ -452,6 +452,35 @@ def test_without_matplotlib_the_chart_is_its_description(
     assert not list(Path(app.outdir).rglob("dftable-chart-*"))
 
 
+def test_installing_matplotlib_draws_the_charts_on_the_next_incremental_build(
+    make_app, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as hidden:
+        hidden.setitem(sys.modules, "matplotlib", None)  # not installed
+        app, warnings = build(make_app, project)
+    assert "matplotlib is not installed" in warnings
+    assert not list(Path(app.outdir).rglob("dftable-chart-*.svg"))
+    # matplotlib is importable again, as after `pip install`: nothing else changed.
+    read: list[str] = []
+    app = make_app("html", srcdir=project)
+    app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    app.cleanup()
+    assert read == ["index", "more"]  # the pages with charts, and only they
+    assert "matplotlib is not installed" not in warnings
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert 'class="dftable-chart-alt"' not in html
+    assert len(images(html)) >= 1 and list(Path(app.outdir).rglob("dftable-chart-*.svg"))
+    # And the next build, with nothing changed, re-reads nothing.
+    read.clear()
+    app = make_app("html", srcdir=project)
+    app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+    app.build()
+    app.cleanup()
+    assert read == []
+
+
 def test_a_drawing_failure_is_a_warning_and_the_alt_text(
     make_app, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

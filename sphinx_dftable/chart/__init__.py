@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def setup_chart(app: Sphinx) -> None:
-    from sphinx_dftable.chart import painter
+    from sphinx_dftable.chart import awaiting_matplotlib, painter
     from sphinx_dftable.chart.directive import DfChartDirective
     from sphinx_dftable.chart.nodes import (
         ChartsAsText,
@@ -36,3 +36,6 @@ def setup_chart(app: Sphinx) -> None:
     app.connect("env-updated", painter.draw_all)
     app.connect("doctree-resolved", painter.wait_for_page)
     app.connect("build-finished", painter.build_finished)
+    app.connect("env-purge-doc", awaiting_matplotlib.purge_doc)
+    app.connect("env-merge-info", awaiting_matplotlib.merge_info)
+    app.connect("env-get-outdated", awaiting_matplotlib.outdated)

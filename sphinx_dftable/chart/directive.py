@@ -10,6 +10,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from sphinx_dftable import __version__, options
+from sphinx_dftable.chart import awaiting_matplotlib
 from sphinx_dftable.chart.nodes import dftable_chart
 from sphinx_dftable.chart.painter import note_chart
 from sphinx_dftable.chart.spec import (
@@ -242,6 +243,7 @@ class DfChartDirective(SnippetDirective):
                 None,
                 Subtype.CHART,
             )
+            awaiting_matplotlib.note(self.env)  # re-read once it is installed
             return nodes.paragraph(alt, alt, classes=["dftable-chart-alt"])
         data, digest = chart.to_dict(), chart.digest(__version__, version)
         node = dftable_chart(chart=data, digest=digest, alt=alt)
