@@ -32,7 +32,8 @@ def copy_static_files(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """
     static = Path(app.builder.outdir) / "_static"
     for name in STATIC_FILES:
-        copy_asset_file(str(STATIC_DIR / name), str(static))
+        # force: an upgraded extension replaces the files an earlier build copied.
+        copy_asset_file(str(STATIC_DIR / name), str(static), force=True)
     yield from ()
 
 
