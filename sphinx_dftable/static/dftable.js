@@ -152,10 +152,29 @@
 
   // -- sorting ---------------------------------------------------------------------------
 
+  // Header words may break after a slash: "(tokens/sec)" need not set a column's width.
+  function breakAfterSlashes(node) {
+    Array.prototype.slice.call(node.childNodes).forEach(function (child) {
+      if (child.nodeType === 1) return breakAfterSlashes(child);
+      if (child.nodeType !== 3 || child.data.indexOf("/") < 0) return;
+      var parts = child.data.split("/");
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (i > 0) {
+          fragment.appendChild(document.createTextNode("/"));
+          fragment.appendChild(document.createElement("wbr"));
+        }
+        if (part) fragment.appendChild(document.createTextNode(part));
+      });
+      child.parentNode.replaceChild(fragment, child);
+    });
+  }
+
   DfTable.prototype.setUpSorting = function () {
     var self = this;
     this.columns.forEach(function (column) {
       var th = column.th;
+      breakAfterSlashes(th);
       var holder = th.children.length === 1 && th.firstElementChild.tagName === "P" ? th.firstElementChild : th;
       var button = el("button", "dftable-sort");
       button.type = "button";
@@ -733,7 +752,11 @@
     shade.style.height = scroller.clientHeight + "px";
     shade.style.left = scroller.offsetLeft + scroller.clientLeft + scroller.clientWidth - shade.offsetWidth + "px";
     var caption = this.table.caption;
-    if (caption) caption.style.maxWidth = scroller.clientWidth + "px";
+    if (caption) {
+      // As wide as the visible part of the box, from where the table starts in it.
+      var inset = this.table.getBoundingClientRect().left + scroller.scrollLeft - left;
+      caption.style.maxWidth = Math.max(0, scroller.clientWidth - inset) + "px";
+    }
   };
 
   // The header row sticks to the top of the scroll box; when the page is scrolled past
