@@ -513,6 +513,7 @@ def test_print_shows_every_row_and_column_without_controls(reader: Any, theme: s
     page = one.open()
     wrapper(page).locator("input.dftable-search").fill("tgi")  # a filtered view
     page.emulate_media(media="print")
+    one.settle()  # media query changes reach the page's listeners in the next frame
     printed = page.evaluate(
         """(selector) => {
             const table = document.querySelector(selector);

@@ -10,15 +10,15 @@
  *   marked th.dftable-facet, a minimum and maximum for each th.dftable-range; "showing N
  *   of M rows"; the view in the URL's hash; a CSV of the rows shown.
  *
- * Rows stay in the DOM: the rows shown come first in the body, in order, and the others
- * are hidden with a class that only applies on screen, so print shows every row. Long
- * tables show PAGE_SIZE rows at a time, which keeps each sort and filter fast.
+ * Only the rows shown are in the table's body (long tables show PAGE_SIZE rows at a time),
+ * so a sort or a filter touches a page of rows, not the whole table. For print, and for
+ * print media, every row goes back in, in the sorted order.
  * No inline script, eval or inline handler: it works under Content-Security-Policy
  * script-src 'self'. Without JavaScript the table is a plain, complete table. */
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 250;
+  var PAGE_SIZE = 200;
   var HASH_PREFIX = "#dftable/";
   var GUTTER = 16; // px kept free at the viewport's right edge
   // Right-hand page navigation of popular themes, hidden while a wide table covers it.
@@ -114,10 +114,7 @@
     this.setUpSorting();
     if (this.filterable) this.setUpFilters();
     this.setUpStatus();
-    if (this.n > PAGE_SIZE) {
-      for (var i = PAGE_SIZE; i < this.n; i++) this.rows[i].classList.add("dftable-off");
-      this.setUpPager();
-    }
+    if (this.n > PAGE_SIZE) this.setUpPager();
     this.update(false);
   }
 
@@ -487,37 +484,31 @@
 
   DfTable.prototype.render = function (shown) {
     var rows = this.rows;
-    var keep = new Uint8Array(this.n);
-    for (var k = 0; k < shown.length; k++) keep[shown[k]] = 1;
-    var previous = this.shown;
-    for (var p = 0; p < previous.length; p++) {
-      if (!keep[previous[p]]) rows[previous[p]].classList.add("dftable-off");
-    }
+    var same = !this.printing && shown.length === this.body.rows.length;
+    for (var k = 0; same && k < shown.length; k++) same = this.body.rows[k] === rows[shown[k]];
+    if (same) return; // already so (a table's first view, most often)
     var fragment = document.createDocumentFragment();
     var odd = this.firstParity === "row-odd";
     for (var s = 0; s < shown.length; s++) {
       var row = rows[shown[s]];
-      row.classList.remove("dftable-off");
       var parity = (s % 2 === 0) === odd;
       row.classList.toggle("row-odd", parity);
       row.classList.toggle("row-even", !parity);
       fragment.appendChild(row);
     }
-    // The rows shown come first, in order; the hidden ones follow in any order.
-    this.body.insertBefore(fragment, this.body.firstChild);
+    this.body.replaceChildren(fragment);
     this.shown = shown;
+    this.printing = false;
   };
 
-  // Print shows every row, in the sorted order.
-  DfTable.prototype.beforePrint = function () {
+  // Print shows every row, in the sorted order; the view comes back after.
+  DfTable.prototype.print = function (on) {
+    if (!on) return this.render(this.shown);
     var order = this.order || this.sortOrder();
     var fragment = document.createDocumentFragment();
     for (var k = 0; k < order.length; k++) fragment.appendChild(this.rows[order[k]]);
-    this.body.appendChild(fragment);
-  };
-
-  DfTable.prototype.afterPrint = function () {
-    this.render(this.shown);
+    this.body.replaceChildren(fragment);
+    this.printing = true;
   };
 
   DfTable.prototype.setUpStatus = function () {
@@ -940,12 +931,14 @@
         followPage();
       });
     }, { passive: true });
-    window.addEventListener("beforeprint", function () {
-      instances.forEach(function (t) { t.beforePrint(); });
-    });
-    window.addEventListener("afterprint", function () {
-      instances.forEach(function (t) { t.afterPrint(); });
-    });
+    // Printing, and print media (print preview, PDF export), show every row.
+    function printing(on) {
+      instances.forEach(function (t) { t.print(on); });
+    }
+    window.addEventListener("beforeprint", function () { printing(true); });
+    window.addEventListener("afterprint", function () { printing(matchMedia("print").matches); });
+    var print = matchMedia("print");
+    if (print.addEventListener) print.addEventListener("change", function () { printing(print.matches); });
     instances.forEach(function (t) { t.fit(); });
     followPage();
   }
