@@ -170,7 +170,8 @@ def measure_speed(browser: Any, new: Path, old: Path, repeat: int) -> dict[str, 
             "() => document.querySelectorAll('table#big tbody tr').length"
         )
         results["rows displayed"] = page.evaluate(
-            "() => [...document.querySelectorAll('table#big tbody tr')].filter(r => r.offsetParent).length"
+            "() => [...document.querySelectorAll('table#big tbody tr')]"
+            ".filter(r => r.offsetParent).length"
         )
     context.close()
     return results
