@@ -86,7 +86,10 @@ def plan_filters(
             for c, name in enumerate(names)
         ]
         return FilterPlan(True, kinds, unknown)
-    kinds = [FACET if few(c) else RANGE if is_number[c] else None for c in range(ncols)]
+    kinds = [
+        FACET if few(c) else RANGE if is_number[c] and distinct[c] > 1 else None
+        for c in range(ncols)
+    ]
     return FilterPlan(True, kinds)
 
 
