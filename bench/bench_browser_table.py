@@ -88,9 +88,8 @@ FACET = (
 
 
 def build(src: Path, out: Path, theme: str | None = None) -> None:
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
-    if theme:
-        command[5:5] = ["-D", f"html_theme={theme}"]
+    themed = ["-D", f"html_theme={theme}"] if theme else []
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", *themed, str(src), str(out)]
     subprocess.run(command, check=True)
 
 
