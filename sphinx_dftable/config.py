@@ -63,6 +63,15 @@ class DfTableConfig:
             "column still sorts as numbers; a directive's ``:formats:`` overrides them."
         },
     )
+    filters: str = field(
+        default="auto",
+        metadata={
+            "help": "Filter controls above tables in HTML: ``'auto'`` (tables of 10 rows or "
+            "more get a search box, a multi-select for each column of few distinct values "
+            "and a range for each other numeric column), ``'on'`` (every table) or "
+            "``'off'``; a directive's ``:filters:`` overrides it."
+        },
+    )
     cache_size: int = field(
         default=64,
         metadata={
@@ -147,6 +156,10 @@ def validate(app: Sphinx | None, config: Config) -> None:
     for column, spec in config.dftable_formats.items():
         if not isinstance(column, str) or not isinstance(spec, str):
             raise ConfigError(f"dftable_formats maps column names to format strings: {column!r}")
+    if config.dftable_filters not in ("auto", "on", "off"):
+        raise ConfigError(
+            f"dftable_filters must be 'auto', 'on' or 'off', not {config.dftable_filters!r}"
+        )
     if config.dftable_timeout < 0:
         raise ConfigError(f"dftable_timeout must be >= 0, not {config.dftable_timeout!r}")
     if config.dftable_cache_size < 0:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.fileutil import copy_asset_file
 
 from sphinx_dftable import __version__, builders, config
+from sphinx_dftable.atomic_write import write_atomic
 from sphinx_dftable.chart import setup_chart
 from sphinx_dftable.snippet import setup_snippet
 from sphinx_dftable.table import setup_table
@@ -31,8 +31,11 @@ def copy_static_files(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     static = Path(app.builder.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)  # Sphinx < 7 makes it later
     for name in STATIC_FILES:
-        # A file's full target: older Sphinx copies onto a folder that does not exist yet.
-        copy_asset_file(str(STATIC_DIR / name), str(static / name))
+        # Written whole when different: an upgraded extension replaces an earlier copy.
+        target = static / name
+        shipped = (STATIC_DIR / name).read_bytes()
+        if not target.is_file() or target.read_bytes() != shipped:
+            write_atomic(target, shipped, durable=False)
     yield from ()
 
 

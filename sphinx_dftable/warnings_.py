@@ -26,6 +26,7 @@ class Subtype(Enum):
     )
     DATA = ("data", "A ``DataWarning`` from a helper, e.g. a result without a price.")
     FORMAT = ("format", "A display format named no column or did not fit a value.")
+    FILTER = ("filter", "A ``:filters:`` column that the table does not have.")
     PYWARNING = (
         "pywarning",
         "Another Python warning raised by the snippet. Deprecation warnings are shown as "

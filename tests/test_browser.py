@@ -198,7 +198,7 @@ def test_wide_tables_scroll_in_their_box_not_the_page(page: Any, server: str) ->
     page.goto(f"{server}/inf2/llm.html")
     sizes = page.evaluate(
         """() => {
-            const box = [...document.querySelectorAll('.dftable-wrapper')]
+            const box = [...document.querySelectorAll('.dftable-scroll')]
                 .find(b => b.offsetParent !== null);
             const head = box.querySelector('thead');
             return {page: document.documentElement.scrollWidth, view: window.innerWidth,

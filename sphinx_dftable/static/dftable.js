@@ -1,77 +1,948 @@
-/* sphinx-dftable: click a column header to sort the table by it; again to reverse.
- * Numeric columns (th.dftable-numeric) sort as numbers, using each cell's
- * data-sort-value when the shown text is formatted (e.g. "$1,234.568").
- * Without JavaScript the table is a plain table. */
+/* sphinx-dftable: what a reader does with a df-table, added to the plain HTML table.
+ *
+ * - Layout: one scroll box per table (the theme's own table wrapper where it has one), as
+ *   wide as the page allows when the table is wider than the text column; a cue for the
+ *   columns out of view; the caption kept over the visible part.
+ * - Sorting: a button in each header cell (aria-sort, keyboard, focus kept, announced).
+ *   Numeric columns (th.dftable-numeric) sort as numbers, by each cell's data-sort-value
+ *   where a display format changed the text.
+ * - Filters (tbody.dftable-filterable): one search box, a multi-select for each column
+ *   marked th.dftable-facet, a minimum and maximum for each th.dftable-range; "showing N
+ *   of M rows"; the view in the URL's hash; a CSV of the rows shown.
+ *
+ * Only the rows shown are in the table's body (long tables show PAGE_SIZE rows at a time),
+ * so a sort or a filter touches a page of rows, not the whole table. For print, and for
+ * print media, every row goes back in, in the sorted order.
+ * No inline script, eval or inline handler: it works under Content-Security-Policy
+ * script-src 'self'. Without JavaScript the table is a plain, complete table. */
 (function () {
   "use strict";
 
-  function sortKey(cell, numeric) {
-    if (!cell) return numeric ? NaN : "";
-    var raw = cell.hasAttribute("data-sort-value")
-      ? cell.getAttribute("data-sort-value")
-      : cell.textContent.trim();
-    if (!numeric) return raw;
-    return raw === "" ? NaN : Number(raw.replace(/,/g, ""));
+  var PAGE_SIZE = 200;
+  var HASH_PREFIX = "#dftable/";
+  var GUTTER = 16; // px kept free at the viewport's right edge
+  // Right-hand page navigation of popular themes, hidden while a wide table covers it.
+  var SIDE_NAV = ".toc-drawer, .bd-sidebar-secondary";
+  var THEME_WRAPPERS = ["table-wrapper", "pst-scrollable-table-container", "wy-table-responsive"];
+  var instances = [];
+
+  // -- small helpers ---------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
   }
 
-  function compare(a, b, numeric) {
-    if (numeric) {
-      var aNaN = isNaN(a), bNaN = isNaN(b);
-      if (aNaN || bNaN) return aNaN === bNaN ? 0 : aNaN ? 1 : -1;
-      return a - b;
+  function count(n) {
+    return n.toLocaleString("en-US");
+  }
+
+  function plural(n, word) {
+    return count(n) + " " + word + (n === 1 ? "" : "s");
+  }
+
+  function parseNumber(text) {
+    var raw = text.replace(/[,\s]/g, "");
+    if (raw === "") return NaN;
+    if (/^[-+]?inf(inity)?$/i.test(raw)) return raw.charAt(0) === "-" ? -Infinity : Infinity;
+    return Number(raw);
+  }
+
+  // A key that sorts text as people expect with a plain comparison: case and accents
+  // ignored, runs of digits compared as numbers ("Inf2.8xlarge" before "Inf2.24xlarge").
+  function textKey(text) {
+    return text
+      .toLowerCase()
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/\d+/g, function (digits) {
+        return digits.length >= 15 ? digits : ("000000000000000" + digits).slice(-15);
+      });
+  }
+
+  function cellText(cell) {
+    return cell ? cell.textContent.trim() : "";
+  }
+
+  function rawValue(cell) {
+    if (!cell) return "";
+    return cell.hasAttribute("data-sort-value") ? cell.getAttribute("data-sort-value") : cellText(cell);
+  }
+
+  function csvField(text) {
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  var uid = 0;
+  function nextId(prefix) {
+    uid += 1;
+    return prefix + "-" + uid;
+  }
+
+  // -- one table -------------------------------------------------------------------------
+
+  function DfTable(table, index) {
+    this.table = table;
+    this.key = table.id || "table-" + (index + 1);
+    this.body = table.tBodies[0];
+    this.rows = Array.prototype.slice.call(this.body.rows);
+    this.n = this.rows.length;
+    var headRows = table.tHead ? table.tHead.rows : [];
+    this.heads = headRows.length ? Array.prototype.slice.call(headRows[headRows.length - 1].cells) : [];
+    this.columns = this.heads.map(function (th, c) {
+      return {
+        index: c,
+        th: th,
+        name: cellText(th),
+        numeric: th.classList.contains("dftable-numeric"),
+        facet: th.classList.contains("dftable-facet"),
+        range: th.classList.contains("dftable-range"),
+        cache: null,
+      };
+    });
+    this.filterable = this.body.classList.contains("dftable-filterable");
+    this.firstParity = this.n && this.rows[0].classList.contains("row-odd") ? "row-odd" : "row-even";
+    this.state = emptyState();
+    this.order = null; // row indices in sort order (null: page order)
+    this.matched = null; // the rows that pass the filters, in order
+    this.shown = this.rows.slice(0, PAGE_SIZE).map(function (_, i) { return i; });
+    this.rowText = null;
+    this.controls = {};
+    this.layout();
+    this.setUpSorting();
+    if (this.filterable) this.setUpFilters();
+    this.setUpStatus();
+    if (this.n > PAGE_SIZE) this.setUpPager();
+    this.update(false);
+  }
+
+  function emptyState() {
+    return { sort: -1, desc: false, query: "", facets: {}, ranges: {}, page: 0 };
+  }
+
+  // -- the values of a column, read once ------------------------------------------------
+
+  DfTable.prototype.values = function (c) {
+    var column = this.columns[c];
+    if (column.cache) return column.cache;
+    var texts = new Array(this.n);
+    var numbers = column.numeric ? new Float64Array(this.n) : null;
+    for (var i = 0; i < this.n; i++) {
+      var cell = this.rows[i].cells[c];
+      texts[i] = cellText(cell);
+      if (numbers) numbers[i] = parseNumber(rawValue(cell));
     }
-    return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+    column.cache = { texts: texts, numbers: numbers, keys: null };
+    return column.cache;
+  };
+
+  DfTable.prototype.searchText = function () {
+    if (!this.rowText) {
+      this.rowText = this.rows.map(function (row) {
+        return row.textContent.replace(/\s+/g, " ").toLowerCase();
+      });
+    }
+    return this.rowText;
+  };
+
+  // -- sorting ---------------------------------------------------------------------------
+
+  // Header words may break after a slash: "(tokens/sec)" need not set a column's width.
+  function breakAfterSlashes(node) {
+    Array.prototype.slice.call(node.childNodes).forEach(function (child) {
+      if (child.nodeType === 1) return breakAfterSlashes(child);
+      if (child.nodeType !== 3 || child.data.indexOf("/") < 0) return;
+      var parts = child.data.split("/");
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (i > 0) {
+          fragment.appendChild(document.createTextNode("/"));
+          fragment.appendChild(document.createElement("wbr"));
+        }
+        if (part) fragment.appendChild(document.createTextNode(part));
+      });
+      child.parentNode.replaceChild(fragment, child);
+    });
   }
 
-  function sortBy(table, header, column) {
-    var numeric = header.classList.contains("dftable-numeric");
-    var ascending = header.getAttribute("aria-sort") !== "ascending";
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows).map(function (row, index) {
-      return { row: row, index: index, key: sortKey(row.cells[column], numeric) };
-    });
-    rows.sort(function (a, b) {
-      var order = compare(a.key, b.key, numeric);
-      // Empty cells stay last in both directions.
-      var empty = numeric && (isNaN(a.key) || isNaN(b.key));
-      if (!ascending && !empty) order = -order;
-      return order || a.index - b.index;
-    });
-    var fragment = document.createDocumentFragment();
-    rows.forEach(function (item, index) {
-      item.row.classList.remove("row-odd", "row-even");
-      item.row.classList.add(index % 2 === 0 ? "row-odd" : "row-even");
-      fragment.appendChild(item.row);
-    });
-    body.appendChild(fragment);
-    table.querySelectorAll("th.dftable-sortable").forEach(function (th) {
-      th.setAttribute("aria-sort", "none");
-    });
-    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-  }
-
-  function init(table) {
-    if (!table.tHead || !table.tBodies.length) return;
-    var headRows = table.tHead.rows;
-    var last = headRows[headRows.length - 1];
-    Array.prototype.forEach.call(last.cells, function (th, column) {
+  DfTable.prototype.setUpSorting = function () {
+    var self = this;
+    this.columns.forEach(function (column) {
+      var th = column.th;
+      breakAfterSlashes(th);
+      var holder = th.children.length === 1 && th.firstElementChild.tagName === "P" ? th.firstElementChild : th;
+      var button = el("button", "dftable-sort");
+      button.type = "button";
+      while (holder.firstChild) button.appendChild(holder.firstChild);
+      var icon = el("span", "dftable-sort-icon");
+      icon.setAttribute("aria-hidden", "true");
+      button.appendChild(icon);
+      holder.appendChild(button);
       th.classList.add("dftable-sortable");
-      th.setAttribute("tabindex", "0");
-      th.setAttribute("aria-sort", "none");
-      th.title = "Sort by this column";
-      th.addEventListener("click", function () { sortBy(table, th, column); });
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          sortBy(table, th, column);
+      column.button = button;
+      button.addEventListener("click", function () {
+        self.sortBy(column.index);
+      });
+      th.addEventListener("click", function (event) {
+        if (event.target === th) button.click(); // a click on the cell's padding
+      });
+    });
+  };
+
+  DfTable.prototype.sortBy = function (c, desc) {
+    var state = this.state;
+    if (desc === undefined) desc = state.sort === c ? !state.desc : false;
+    state.sort = c;
+    state.desc = desc;
+    state.page = 0;
+    this.order = null;
+    this.update(true, "sort");
+  };
+
+  DfTable.prototype.sortOrder = function () {
+    var state = this.state;
+    var n = this.n;
+    var order = new Array(n);
+    for (var i = 0; i < n; i++) order[i] = i;
+    if (state.sort < 0 || state.sort >= this.columns.length) return order;
+    var values = this.values(state.sort);
+    var sign = state.desc ? -1 : 1;
+    if (values.numbers) {
+      var numbers = values.numbers;
+      order.sort(function (a, b) {
+        var x = numbers[a], y = numbers[b];
+        var xEmpty = x !== x, yEmpty = y !== y; // NaN: empty cells stay last both ways
+        if (xEmpty || yEmpty) return xEmpty === yEmpty ? a - b : xEmpty ? 1 : -1;
+        return x === y ? a - b : x < y ? -sign : sign;
+      });
+      return order;
+    }
+    if (!values.keys) values.keys = values.texts.map(textKey);
+    var keys = values.keys;
+    order.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
+      if (x === "" || y === "") return x === y ? a - b : x === "" ? 1 : -1;
+      return x === y ? a - b : x < y ? -sign : sign;
+    });
+    return order;
+  };
+
+  // -- filters ---------------------------------------------------------------------------
+
+  DfTable.prototype.filtersActive = function () {
+    var state = this.state;
+    return state.query !== "" || Object.keys(state.facets).length > 0 || Object.keys(state.ranges).length > 0;
+  };
+
+  DfTable.prototype.matchingRows = function (order) {
+    var state = this.state;
+    if (!this.filtersActive()) return order;
+    var self = this;
+    var tests = [];
+    Object.keys(state.facets).forEach(function (c) {
+      var wanted = state.facets[c];
+      var texts = self.values(+c).texts;
+      tests.push(function (i) { return wanted.has(texts[i]); });
+    });
+    Object.keys(state.ranges).forEach(function (c) {
+      var range = state.ranges[c];
+      var numbers = self.values(+c).numbers;
+      if (!numbers) return;
+      var low = range[0], high = range[1];
+      tests.push(function (i) {
+        var x = numbers[i];
+        return x === x && !(x < low) && !(x > high);
+      });
+    });
+    if (state.query) {
+      var words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
+      var text = this.searchText();
+      tests.push(function (i) {
+        var row = text[i];
+        for (var w = 0; w < words.length; w++) if (row.indexOf(words[w]) < 0) return false;
+        return true;
+      });
+    }
+    var out = [];
+    for (var k = 0; k < order.length; k++) {
+      var i = order[k], ok = true;
+      for (var t = 0; t < tests.length && ok; t++) ok = tests[t](i);
+      if (ok) out.push(i);
+    }
+    return out;
+  };
+
+  DfTable.prototype.setUpFilters = function () {
+    var self = this;
+    var bar = this.bar;
+    var filters = el("div", "dftable-filters");
+    var label = this.label();
+    var search = el("input", "dftable-search");
+    search.type = "search";
+    search.placeholder = "Search rows";
+    search.setAttribute("aria-label", "Search the rows of " + label);
+    search.addEventListener("input", function () {
+      self.state.query = search.value.trim();
+      self.state.page = 0;
+      self.update(true, "filter");
+    });
+    filters.appendChild(search);
+    this.controls.search = search;
+    this.controls.facets = {};
+    var ranges = [];
+    this.columns.forEach(function (column) {
+      if (column.facet) filters.appendChild(self.facetMenu(column));
+      else if (column.range) ranges.push(column);
+    });
+    if (ranges.length) filters.appendChild(this.rangeMenu(ranges));
+    var reset = el("button", "dftable-reset", "Reset");
+    reset.type = "button";
+    reset.hidden = true;
+    reset.addEventListener("click", function () { self.reset(); });
+    filters.appendChild(reset);
+    this.controls.reset = reset;
+    bar.insertBefore(filters, bar.firstChild);
+  };
+
+  DfTable.prototype.label = function () {
+    var caption = this.table.caption && this.table.caption.querySelector(".caption-text");
+    return caption ? '"' + caption.textContent.trim() + '"' : "this table";
+  };
+
+  // A menu opened near the window's right edge opens leftwards, not off the page.
+  function placePanel(details, panel) {
+    panel.classList.remove("dftable-panel-end");
+    if (details.open && panel.getBoundingClientRect().right > document.documentElement.clientWidth) {
+      panel.classList.add("dftable-panel-end");
+    }
+  }
+
+  function menu(summaryText, panelLabel) {
+    var details = el("details", "dftable-menu");
+    var summary = el("summary", "", "");
+    summary.appendChild(el("span", "dftable-menu-name", summaryText));
+    var badge = el("span", "dftable-badge");
+    summary.appendChild(badge);
+    details.appendChild(summary);
+    var panel = el("div", "dftable-panel");
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-label", panelLabel);
+    details.appendChild(panel);
+    details.addEventListener("toggle", function () { placePanel(details, panel); });
+    return { details: details, summary: summary, badge: badge, panel: panel };
+  }
+
+  DfTable.prototype.facetMenu = function (column) {
+    var self = this;
+    var m = menu(column.name, "Show rows whose " + column.name + " is");
+    var filled = false;
+    // The options are built when the menu first opens: a page of many tables stays quick.
+    function fill() {
+      if (filled) return;
+      filled = true;
+      var texts = self.values(column.index).texts;
+      var tally = new Map();
+      texts.forEach(function (text) { tally.set(text, (tally.get(text) || 0) + 1); });
+      var distinct = Array.from(tally.keys());
+      if (column.numeric) distinct.sort(function (a, b) { return parseNumber(a) - parseNumber(b); });
+      else distinct.sort(function (a, b) { return textKey(a) < textKey(b) ? -1 : 1; });
+      distinct.forEach(function (value) {
+        var id = nextId("dftable-opt");
+        var row = el("div", "dftable-option");
+        var box = el("input");
+        box.type = "checkbox";
+        box.id = id;
+        box.value = value;
+        var wanted = self.state.facets[column.index];
+        box.checked = !!(wanted && wanted.has(value));
+        box.addEventListener("change", function () { self.toggleFacet(column.index, value, box.checked); });
+        var label = el("label", "", value === "" ? "(empty)" : value);
+        label.htmlFor = id;
+        label.appendChild(el("span", "dftable-tally", " " + count(tally.get(value))));
+        row.appendChild(box);
+        row.appendChild(label);
+        m.panel.appendChild(row);
+      });
+    }
+    m.details.addEventListener("toggle", function () { if (m.details.open) fill(); });
+    this.controls.facets[column.index] = { menu: m, fill: fill, filled: function () { return filled; } };
+    return m.details;
+  };
+
+  DfTable.prototype.toggleFacet = function (c, value, on) {
+    var facets = this.state.facets;
+    var wanted = facets[c] || new Set();
+    if (on) wanted.add(value);
+    else wanted.delete(value);
+    if (wanted.size) facets[c] = wanted;
+    else delete facets[c];
+    this.state.page = 0;
+    this.update(true, "filter");
+  };
+
+  DfTable.prototype.rangeMenu = function (columns) {
+    var self = this;
+    var m = menu("Ranges", "Show rows within these ranges");
+    var grid = el("div", "dftable-ranges");
+    this.controls.ranges = {};
+    columns.forEach(function (column) {
+      var name = el("span", "dftable-range-name", column.name);
+      grid.appendChild(name);
+      var inputs = ["Minimum", "Maximum"].map(function (which, side) {
+        var input = el("input", "dftable-range-input");
+        input.type = "number";
+        input.step = "any";
+        input.setAttribute("aria-label", which + " " + column.name);
+        input.addEventListener("input", function () { self.setRange(column.index, side, input.value); });
+        grid.appendChild(input);
+        return input;
+      });
+      self.controls.ranges[column.index] = inputs;
+    });
+    m.panel.appendChild(grid);
+    var filled = false;
+    m.details.addEventListener("toggle", function () {
+      if (!m.details.open || filled) return;
+      filled = true; // the columns' extremes as placeholders, read when first opened
+      columns.forEach(function (column) {
+        var numbers = self.values(column.index).numbers;
+        var low = Infinity, high = -Infinity;
+        for (var i = 0; i < numbers.length; i++) {
+          var x = numbers[i];
+          if (x < low) low = x;
+          if (x > high) high = x;
+        }
+        var inputs = self.controls.ranges[column.index];
+        if (low <= high) {
+          inputs[0].placeholder = String(low);
+          inputs[1].placeholder = String(high);
         }
       });
+    });
+    this.controls.rangeMenu = m;
+    return m.details;
+  };
+
+  DfTable.prototype.setRange = function (c, side, text) {
+    var ranges = this.state.ranges;
+    var range = ranges[c] || [-Infinity, Infinity];
+    var value = parseFloat(text);
+    range[side] = isNaN(value) ? (side ? Infinity : -Infinity) : value;
+    if (range[0] === -Infinity && range[1] === Infinity) delete ranges[c];
+    else ranges[c] = range;
+    this.state.page = 0;
+    this.update(true, "filter");
+  };
+
+  DfTable.prototype.reset = function () {
+    this.state = emptyState();
+    this.order = null;
+    this.syncControls();
+    this.update(true, "reset");
+  };
+
+  // The controls show the state (after a reset, or a view read from the URL).
+  DfTable.prototype.syncControls = function () {
+    var state = this.state;
+    var controls = this.controls;
+    if (controls.search) controls.search.value = state.query;
+    var facets = controls.facets || {};
+    this.columns.forEach(function (column) {
+      var facet = facets[column.index];
+      if (facet && facet.filled()) {
+        var wanted = state.facets[column.index];
+        facet.menu.panel.querySelectorAll("input").forEach(function (box) {
+          box.checked = !!(wanted && wanted.has(box.value));
+        });
+      }
+      var inputs = controls.ranges && controls.ranges[column.index];
+      if (inputs) {
+        var range = state.ranges[column.index];
+        inputs[0].value = range && range[0] !== -Infinity ? String(range[0]) : "";
+        inputs[1].value = range && range[1] !== Infinity ? String(range[1]) : "";
+      }
+    });
+  };
+
+  // -- what is shown ---------------------------------------------------------------------
+
+  DfTable.prototype.update = function (changed, reason) {
+    if (!this.order) this.order = this.sortOrder();
+    this.matched = this.matchingRows(this.order);
+    var pages = Math.max(1, Math.ceil(this.matched.length / PAGE_SIZE));
+    if (this.state.page >= pages) this.state.page = pages - 1;
+    var start = this.state.page * PAGE_SIZE;
+    this.render(this.matched.slice(start, start + PAGE_SIZE));
+    this.showState(reason);
+    if (changed) {
+      scheduleHash();
+      this.refreshCue();
+    }
+  };
+
+  DfTable.prototype.render = function (shown) {
+    var rows = this.rows;
+    var same = !this.printing && shown.length === this.body.rows.length;
+    for (var k = 0; same && k < shown.length; k++) same = this.body.rows[k] === rows[shown[k]];
+    if (same) return; // already so (a table's first view, most often)
+    var fragment = document.createDocumentFragment();
+    var odd = this.firstParity === "row-odd";
+    for (var s = 0; s < shown.length; s++) {
+      var row = rows[shown[s]];
+      var parity = (s % 2 === 0) === odd;
+      row.classList.toggle("row-odd", parity);
+      row.classList.toggle("row-even", !parity);
+      fragment.appendChild(row);
+    }
+    this.body.replaceChildren(fragment);
+    this.shown = shown;
+    this.printing = false;
+  };
+
+  // Print shows every row, in the sorted order; the view comes back after.
+  DfTable.prototype.print = function (on) {
+    if (!on) return this.render(this.shown);
+    var order = this.order || this.sortOrder();
+    var fragment = document.createDocumentFragment();
+    for (var k = 0; k < order.length; k++) fragment.appendChild(this.rows[order[k]]);
+    this.body.replaceChildren(fragment);
+    this.printing = true;
+  };
+
+  DfTable.prototype.setUpStatus = function () {
+    var status = el("p", "dftable-status");
+    status.setAttribute("role", "status"); // announced politely, as it changes
+    this.status = status;
+    if (this.filterable) {
+      this.bar.appendChild(status);
+    } else {
+      status.classList.add("dftable-sr"); // announces sorting; the bar may be hidden
+      this.wrapper.appendChild(status);
+    }
+    var download = this.wrapper.querySelector("p.dftable-download");
+    if (download && this.filterable) {
+      var self = this;
+      var button = el("button", "dftable-download-shown");
+      button.type = "button";
+      button.hidden = true;
+      button.addEventListener("click", function () { self.downloadShown(); });
+      download.appendChild(document.createTextNode(" "));
+      download.appendChild(button);
+      this.controls.download = button;
+      this.downloadLink = download.querySelector("a");
+    }
+  };
+
+  DfTable.prototype.showState = function (reason) {
+    var state = this.state;
+    var matched = this.matched.length;
+    var text = "Showing " + count(matched) + " of " + plural(this.n, "row");
+    if (state.sort >= 0 && this.columns[state.sort]) {
+      text += ", sorted by " + this.columns[state.sort].name + (state.desc ? ", descending" : ", ascending");
+    }
+    if (reason || this.filterable) this.status.textContent = text + ".";
+    this.columns.forEach(function (column) {
+      var sorted = state.sort === column.index;
+      if (sorted) column.th.setAttribute("aria-sort", state.desc ? "descending" : "ascending");
+      else column.th.removeAttribute("aria-sort");
+    });
+    var controls = this.controls;
+    if (controls.reset) controls.reset.hidden = !this.filtersActive() && state.sort < 0;
+    if (controls.download) {
+      controls.download.hidden = matched === this.n;
+      controls.download.textContent = "Download the " + plural(matched, "row") + " shown (CSV)";
+    }
+    var facets = controls.facets || {};
+    Object.keys(facets).forEach(function (c) {
+      var wanted = state.facets[c];
+      facets[c].menu.badge.textContent = wanted ? String(wanted.size) : "";
+    });
+    if (controls.rangeMenu) {
+      var active = Object.keys(state.ranges).length;
+      controls.rangeMenu.badge.textContent = active ? String(active) : "";
+    }
+    if (this.pager) this.showPager();
+  };
+
+  // -- pages of a long table -------------------------------------------------------------
+
+  DfTable.prototype.setUpPager = function () {
+    var self = this;
+    var pager = el("nav", "dftable-pager");
+    pager.setAttribute("aria-label", "Pages of " + this.label());
+    var previous = el("button", "dftable-page-previous", "\u2039 Previous");
+    var next = el("button", "dftable-page-next", "Next \u203a");
+    previous.type = next.type = "button";
+    var where = el("span", "dftable-page-where");
+    previous.addEventListener("click", function () { self.goTo(self.state.page - 1); });
+    next.addEventListener("click", function () { self.goTo(self.state.page + 1); });
+    pager.appendChild(previous);
+    pager.appendChild(where);
+    pager.appendChild(next);
+    this.pager = { nav: pager, previous: previous, next: next, where: where };
+    this.wrapper.insertBefore(pager, this.scroller.nextSibling);
+  };
+
+  DfTable.prototype.goTo = function (page) {
+    this.state.page = page;
+    this.update(true, "page");
+    this.scroller.scrollTop = 0;
+  };
+
+  DfTable.prototype.showPager = function () {
+    var pages = Math.max(1, Math.ceil(this.matched.length / PAGE_SIZE));
+    var pager = this.pager;
+    var page = this.state.page;
+    var first = page * PAGE_SIZE + 1;
+    var last = Math.min(this.matched.length, first + PAGE_SIZE - 1);
+    pager.nav.hidden = pages === 1;
+    pager.where.textContent = "Rows " + count(first) + "\u2013" + count(last) + " of " + count(this.matched.length);
+    pager.previous.disabled = page === 0;
+    pager.next.disabled = page >= pages - 1;
+  };
+
+  // -- the CSV of the rows shown --------------------------------------------------------
+
+  DfTable.prototype.csv = function (indices) {
+    var lines = [];
+    var head = this.table.tHead ? this.table.tHead.rows : [];
+    for (var h = 0; h < head.length; h++) {
+      lines.push(Array.prototype.map.call(head[h].cells, function (cell) { return csvField(cellText(cell)); }).join(","));
+    }
+    for (var k = 0; k < indices.length; k++) {
+      var cells = this.rows[indices[k]].cells;
+      lines.push(Array.prototype.map.call(cells, function (cell) { return csvField(rawValue(cell)); }).join(","));
+    }
+    return lines.join("\n") + "\n";
+  };
+
+  DfTable.prototype.downloadShown = function () {
+    var blob = new Blob([this.csv(this.matched)], { type: "text/csv" });
+    var link = el("a");
+    link.href = URL.createObjectURL(blob);
+    var name = (this.downloadLink && this.downloadLink.getAttribute("download")) || "table.csv";
+    link.download = name.replace(/\.csv$/i, "") + "-shown.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+  };
+
+  // -- layout: one scroll box, the page's free width, the cue for hidden columns ---------
+
+  DfTable.prototype.layout = function () {
+    var table = this.table;
+    var wrapper = table.closest(".dftable-wrapper") || table.parentElement;
+    var scroller = table.parentElement;
+    var themed = scroller !== wrapper && THEME_WRAPPERS.some(function (name) {
+      return scroller.classList.contains(name);
+    });
+    if (!themed) {
+      // No wrapper from the theme: the table gets its own scroll box inside ours.
+      scroller = el("div", "dftable-scroll");
+      table.parentNode.insertBefore(scroller, table);
+      scroller.appendChild(table);
+    }
+    scroller.classList.add("dftable-scroll");
+    wrapper.classList.add("dftable-ready");
+    this.wrapper = wrapper;
+    this.scroller = scroller;
+    var bar = el("div", "dftable-bar");
+    var hint = el("button", "dftable-more");
+    hint.type = "button";
+    hint.hidden = true;
+    var self = this;
+    hint.addEventListener("click", function () {
+      scroller.scrollBy({ left: scroller.clientWidth * 0.8, behavior: "smooth" });
+    });
+    bar.appendChild(hint);
+    wrapper.insertBefore(bar, wrapper.firstChild);
+    this.bar = bar;
+    this.hint = hint;
+    var shade = el("div", "dftable-shade");
+    shade.setAttribute("aria-hidden", "true");
+    wrapper.appendChild(shade);
+    this.shade = shade;
+    var pending = false;
+    scroller.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        self.refreshCue();
+      });
+    }, { passive: true });
+    this.headOffset = 0;
+    if (window.ResizeObserver) {
+      // Also when a hidden tab is shown: the table is laid out once it has a size.
+      var lastWidth = -1;
+      new ResizeObserver(function () {
+        var width = wrapper.parentElement.clientWidth;
+        if (width !== lastWidth) {
+          lastWidth = width;
+          self.fit();
+        }
+      }).observe(wrapper.parentElement);
+    } else {
+      window.addEventListener("resize", function () { self.fit(); });
+    }
+  };
+
+  DfTable.prototype.visible = function () {
+    return this.wrapper.getClientRects().length > 0;
+  };
+
+  DfTable.prototype.fit = function () {
+    if (!this.visible()) return;
+    var wrapper = this.wrapper, scroller = this.scroller, table = this.table;
+    wrapper.style.width = "";
+    wrapper.classList.remove("dftable-wide");
+    var column = wrapper.getBoundingClientRect();
+    if (table.offsetWidth > scroller.clientWidth + 1) {
+      wrapper.classList.add("dftable-wide"); // lets a theme's clipping container show it
+      var room = document.documentElement.clientWidth - GUTTER - column.left;
+      for (var node = wrapper.parentElement; node && node !== document.body; node = node.parentElement) {
+        if (getComputedStyle(node).overflowX !== "visible") {
+          room = Math.min(room, node.getBoundingClientRect().right - column.left);
+        }
+      }
+      if (room > column.width + 1) {
+        wrapper.style.width = Math.floor(room) + "px";
+        var extra = scroller.offsetWidth - scroller.clientWidth;
+        var needed = Math.ceil(table.offsetWidth + extra);
+        if (needed < room) wrapper.style.width = Math.max(needed, column.width) + "px";
+      } else {
+        wrapper.classList.remove("dftable-wide");
+      }
+    }
+    this.refreshCue();
+    coverSideNav();
+  };
+
+  DfTable.prototype.refreshCue = function () {
+    var scroller = this.scroller;
+    var box = scroller.getBoundingClientRect();
+    var left = box.left + scroller.clientLeft;
+    var right = left + scroller.clientWidth;
+    var hidden = 0;
+    var first = this.heads[0];
+    var edge = first ? first.getBoundingClientRect().right : left; // the sticky first column
+    for (var c = 1; c < this.heads.length; c++) {
+      var r = this.heads[c].getBoundingClientRect();
+      if (r.right > right + 1 || r.left < edge - 1) hidden += 1;
+    }
+    var atEnd = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1;
+    this.wrapper.classList.toggle("dftable-scrolled", scroller.scrollLeft > 0);
+    this.wrapper.classList.toggle("dftable-more-right", !atEnd);
+    this.hint.hidden = hidden === 0;
+    this.hint.textContent = plural(hidden, "column") + " out of view" + (atEnd ? "" : " \u2192");
+    var shade = this.shade;
+    shade.style.top = scroller.offsetTop + "px";
+    shade.style.height = scroller.clientHeight + "px";
+    shade.style.left = scroller.offsetLeft + scroller.clientLeft + scroller.clientWidth - shade.offsetWidth + "px";
+    var caption = this.table.caption;
+    if (caption) {
+      // As wide as the visible part of the box, from where the table starts in it.
+      var inset = this.table.getBoundingClientRect().left + scroller.scrollLeft - left;
+      caption.style.maxWidth = Math.max(0, scroller.clientWidth - inset) + "px";
+    }
+  };
+
+  // The header row sticks to the top of the scroll box; when the page is scrolled past
+  // the box's top, it sticks below the page's own fixed or sticky header instead.
+  DfTable.prototype.followPage = function (top) {
+    var head = this.table.tHead;
+    if (!head) return;
+    var rect = this.scroller.getBoundingClientRect();
+    var room = this.scroller.clientHeight - head.offsetHeight;
+    var offset = rect.bottom < 0 || rect.top > top ? 0 : Math.max(0, Math.min(top - rect.top, room));
+    if (offset !== this.headOffset) {
+      this.headOffset = offset;
+      head.style.top = offset + "px";
+    }
+  };
+
+  // The bottom of the page's fixed or sticky header at the top of the window (0 if none).
+  function pageHeaderBottom() {
+    var probe = document.elementFromPoint(document.documentElement.clientWidth / 2, 1);
+    for (var node = probe; node && node !== document.body; node = node.parentElement) {
+      if (node.classList.contains("dftable-wrapper")) return 0;
+      var position = getComputedStyle(node).position;
+      if (position === "fixed" || position === "sticky") {
+        var rect = node.getBoundingClientRect();
+        return rect.top <= 1 && rect.bottom < window.innerHeight / 2 ? rect.bottom : 0;
+      }
+    }
+    return 0;
+  }
+
+  function followPage() {
+    var top = -1;
+    instances.forEach(function (t) {
+      if (!t.visible()) return;
+      if (top < 0) top = pageHeaderBottom();
+      t.followPage(top);
+    });
+  }
+
+  function coverSideNav() {
+    var wide = instances.filter(function (t) { return t.wrapper.classList.contains("dftable-wide"); });
+    document.querySelectorAll(SIDE_NAV).forEach(function (nav) {
+      var rect = nav.getBoundingClientRect();
+      var covered = wide.some(function (t) {
+        var r = t.wrapper.getBoundingClientRect();
+        return r.right > rect.left && r.left < rect.right && r.bottom > rect.top && r.top < rect.bottom;
+      });
+      nav.classList.toggle("dftable-covered", covered);
+    });
+  }
+
+  // -- the view in the URL: #dftable/<table>?sort=...&desc=1&q=...&f.<column>=...&r.<column>=lo..hi
+
+  DfTable.prototype.serialize = function () {
+    var state = this.state;
+    var columns = this.columns;
+    var params = new URLSearchParams();
+    if (state.sort >= 0) {
+      params.set("sort", columns[state.sort].name);
+      if (state.desc) params.set("desc", "1");
+    }
+    if (state.query) params.set("q", state.query);
+    Object.keys(state.facets).forEach(function (c) {
+      state.facets[c].forEach(function (value) { params.append("f." + columns[c].name, value); });
+    });
+    Object.keys(state.ranges).forEach(function (c) {
+      var range = state.ranges[c];
+      var low = range[0] === -Infinity ? "" : range[0];
+      var high = range[1] === Infinity ? "" : range[1];
+      params.set("r." + columns[c].name, low + ".." + high);
+    });
+    if (state.page > 0) params.set("page", String(state.page + 1));
+    return params.toString();
+  };
+
+  DfTable.prototype.restore = function (query) {
+    var params = new URLSearchParams(query);
+    var byName = {};
+    this.columns.forEach(function (column) { byName[column.name] = column.index; });
+    var state = emptyState();
+    params.forEach(function (value, key) {
+      var c;
+      if (key === "sort" && value in byName) state.sort = byName[value];
+      else if (key === "desc") state.desc = value === "1";
+      else if (key === "q") state.query = value;
+      else if (key === "page") state.page = Math.max(0, (parseInt(value, 10) || 1) - 1);
+      else if (key.slice(0, 2) === "f." && (c = byName[key.slice(2)]) !== undefined) {
+        (state.facets[c] = state.facets[c] || new Set()).add(value);
+      } else if (key.slice(0, 2) === "r." && (c = byName[key.slice(2)]) !== undefined) {
+        var parts = value.split("..");
+        var low = parseFloat(parts[0]), high = parseFloat(parts[1]);
+        state.ranges[c] = [isNaN(low) ? -Infinity : low, isNaN(high) ? Infinity : high];
+      }
+    });
+    this.state = state;
+    this.order = null;
+    this.syncControls();
+    this.update(false, "restore");
+  };
+
+  var hashTimer = 0;
+  function scheduleHash() {
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(writeHash, 200); // one history entry rewritten, not one per key
+  }
+
+  function writeHash() {
+    var parts = instances.map(function (t) {
+      var query = t.serialize();
+      return query ? t.key + "?" + query : "";
+    }).filter(Boolean);
+    var ours = location.hash.indexOf(HASH_PREFIX) === 0;
+    if (!parts.length && !ours) return; // leave a plain #anchor alone
+    var url = location.pathname + location.search + (parts.length ? HASH_PREFIX + parts.join("/") : "");
+    history.replaceState(history.state, "", url);
+  }
+
+  function readHash() {
+    var hash = location.hash;
+    if (hash.indexOf(HASH_PREFIX) !== 0) return;
+    var views = {};
+    hash.slice(HASH_PREFIX.length).split("/").forEach(function (part) {
+      var at = part.indexOf("?");
+      if (at > 0) views[decodeURIComponent(part.slice(0, at))] = part.slice(at + 1);
+    });
+    var first = null;
+    instances.forEach(function (t) {
+      if (views[t.key] === undefined) return;
+      t.restore(views[t.key]);
+      if (!first) first = t;
+    });
+    if (first) {
+      showTab(first.wrapper);
+      first.fit();
+      first.wrapper.scrollIntoView({ block: "start" });
+    }
+  }
+
+  // A linked view in a sphinx-design tab that is not selected: select that tab.
+  function showTab(node) {
+    for (var item = node.closest(".sd-tab-content"); item; item = item.parentElement.closest(".sd-tab-content")) {
+      var input = item.previousElementSibling && item.previousElementSibling.previousElementSibling;
+      if (input && input.type === "radio" && !input.checked) input.click();
+    }
+  }
+
+  // -- menus close like menus ------------------------------------------------------------
+
+  function closeMenus(except) {
+    document.querySelectorAll("details.dftable-menu[open]").forEach(function (details) {
+      if (details !== except) details.open = false;
     });
   }
 
   function start() {
-    document.querySelectorAll("table.dftable").forEach(init);
+    document.querySelectorAll("table.dftable").forEach(function (table) {
+      if (!table.tBodies.length || !table.tHead) return;
+      instances.push(new DfTable(table, instances.length));
+    });
+    if (!instances.length) return;
+    readHash();
+    window.addEventListener("hashchange", readHash);
+    document.addEventListener("click", function (event) {
+      closeMenus(event.target.closest && event.target.closest("details.dftable-menu"));
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var open = event.target.closest && event.target.closest("details.dftable-menu[open]");
+      if (open) {
+        open.open = false;
+        open.querySelector("summary").focus();
+      }
+    });
+    var pending = false;
+    window.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        coverSideNav();
+        followPage();
+      });
+    }, { passive: true });
+    // Printing, and print media (print preview, PDF export), show every row.
+    function printing(on) {
+      instances.forEach(function (t) { t.print(on); });
+    }
+    window.addEventListener("beforeprint", function () { printing(true); });
+    window.addEventListener("afterprint", function () { printing(matchMedia("print").matches); });
+    var print = matchMedia("print");
+    if (print.addEventListener) print.addEventListener("change", function () { printing(print.matches); });
+    instances.forEach(function (t) { t.fit(); });
+    followPage();
   }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pandas.api import types as ptypes
 
+from sphinx_dftable.table.number_formats import format_column
+
 
 @dataclass
 class TableData:
@@ -61,6 +63,12 @@ def format_value(spec: str, value: object) -> str:
     return spec.format(value)
 
 
+def _formatted_column(spec: str, values: list[object]) -> list[str]:
+    """Named formats (``{:auto}``, ``{:compact}``, ``{:percent}``) see the whole column."""
+    named = format_column(spec, values)
+    return named if named is not None else [format_value(spec, value) for value in values]
+
+
 def _apply_formats(
     frame: pd.DataFrame, data: TableData, formats: dict[str, str], offset: int
 ) -> None:
@@ -73,7 +81,7 @@ def _apply_formats(
         for position in positions:
             values = frame.iloc[:, position].tolist()
             try:
-                shown = [format_value(spec, value) for value in values]
+                shown = _formatted_column(spec, values)
             except (ValueError, TypeError, IndexError, KeyError) as exc:
                 data.format_problems.append((column, f"{type(exc).__name__}: {exc}"))
                 continue

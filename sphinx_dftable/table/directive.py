@@ -14,8 +14,9 @@ from sphinx_dftable import options
 from sphinx_dftable.options import Option, option_spec
 from sphinx_dftable.snippet.directive import SnippetDirective, absolute
 from sphinx_dftable.table.body import build_body, content_widths, header_entry
+from sphinx_dftable.table.filters import filters_option, mark_table, plan_filters
 from sphinx_dftable.table.markup import CellMarkupParser
-from sphinx_dftable.table.nodes import dftable_download
+from sphinx_dftable.table.nodes import dftable_body, dftable_download
 from sphinx_dftable.table.smartquotes import cell_educator
 from sphinx_dftable.warnings_ import Subtype
 
@@ -56,6 +57,13 @@ TABLE_OPTIONS: tuple[Option, ...] = (
         "Offer the table's data as a CSV file under the table (HTML builders); the value is "
         "the file name (default ``table.csv``).",
     ),
+    Option(
+        "filters",
+        filters_option,
+        "Filter controls above the table (HTML): ``auto`` (tables of 10 rows or more), "
+        "``on``, ``off``, or the columns to filter, separated by commas. Default: "
+        "``dftable_filters``.",
+    ),
     options.CLASS,
     options.NAME,
     options.ALIGN,
@@ -92,7 +100,7 @@ class DfTableDirective(SnippetDirective, Table):
             message = f"format for column {column!r} not applied: {reason}"
             self.warn(message, None, Subtype.FORMAT)
         try:
-            return self._table(data, frame)
+            return self._with_filters(self._table(data, frame), data)
         except SystemMessagePropagation as detail:  # e.g. :widths: of the wrong length
             return [detail.args[0]]
 
@@ -194,3 +202,18 @@ class DfTableDirective(SnippetDirective, Table):
         if isinstance(self.state, RSTState):  # MyST's mock state does not say
             return str(self.state.parent.get_language_code(fallback))  # where the table goes
         return fallback
+
+    def _with_filters(self, result: list[nodes.Node], data: TableData) -> list[nodes.Node]:
+        """Mark the table's filters and numeric columns for the script and styles."""
+        table = next(iter(result[0].findall(nodes.table)), None)
+        body = next(iter(result[0].findall(dftable_body)), None)
+        if table is None or body is None:
+            return result
+        numeric = data.numeric + [False] * (data.n_columns - len(data.numeric))
+        names = data.header_rows[-1] if data.header_rows else []
+        choice = self.options.get("filters", self.settings.filters)
+        plan = plan_filters(names, data.body_rows, numeric, choice)
+        for name in plan.unknown:
+            self.warn(f"filter for column {name!r} not added: no such column", None, Subtype.FILTER)
+        mark_table(table, body, plan, numeric)
+        return result

@@ -79,7 +79,7 @@ def text_entry(text: str) -> nodes.entry:
 
 def expand_body(body: dftable_body) -> nodes.tbody:
     """The standard ``tbody`` that ``body`` stands for."""
-    tbody = nodes.tbody()
+    tbody = nodes.tbody(classes=body["classes"])
     entries = body.markup_entries()
     ncols = body.ncols
     for r, row in enumerate(body.rows):

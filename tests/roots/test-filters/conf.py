@@ -1,0 +1,2 @@
+extensions = ["sphinx_dftable"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,3 @@
+extensions = ["sphinx_dftable"]
+exclude_patterns = ["_build"]
+dftable_formats = {"Requests": "{:compact}"}
