@@ -42,7 +42,9 @@ def body_cells(page: str, table_id: str | None = None, nth: int = 0) -> list[lis
         start = page.index(f'id="{table_id}"')
     else:
         start = [m.start() for m in re.finditer(r"<table ", page)][nth]
-    tbody = page[page.index("<tbody>", start) : page.index("</tbody>", start)]
+    opening = re.compile(r"<tbody[^>]*>").search(page, start)  # classes mark its filters
+    assert opening is not None
+    tbody = page[opening.end() : page.index("</tbody>", start)]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", tbody, re.S)
     return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
 
