@@ -151,12 +151,12 @@ def _draw(chart: ChartData, rendition: Rendition, marks: _Marks) -> Figure:
                 _line_or_points(target, chart, one, marks)
         _label_panel(chart, ax, right[panel] if right else None, panel, columns, panel_size)
     if chart.title:
-        # Bold letters are wider; a panel's title starts where its axes do, about an inch in.
+        # A panel's title starts where its axes do, about an inch in.
         if chart.panels:
-            title = _wrapped(chart.title, width * 0.95, 13 * 1.15)
+            title = _wrapped(chart.title, width * 0.95, 13)
             figure.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
         else:
-            panels[0].set_title(_wrapped(chart.title, width - 1.1, 13 * 1.15), loc="left")
+            panels[0].set_title(_wrapped(chart.title, width - 1.1, 13), loc="left")
     _axes_scales(panels, right, chart, width / columns)
     if len(chart.labels) > 1 or chart.has_y2:
         _legend(figure, chart, width)
