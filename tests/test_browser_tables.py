@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -222,8 +223,23 @@ def luminance(rgb: str) -> float:
 # -- layout at 1400 px ---------------------------------------------------------------------
 
 
+def _old_pydata(theme: str) -> bool:
+    if theme not in ("pydata_sphinx_theme", "sphinx_book_theme"):
+        return False
+    version = metadata.version("pydata-sphinx-theme").split(".")
+    return (int(version[0]), int(version[1])) < (0, 14)
+
+
 @pytest.mark.parametrize(("theme", "scheme"), SCHEMES)
-def test_wide_table_layout_at_1400(reader: Any, theme: str, scheme: str) -> None:
+def test_wide_table_layout_at_1400(
+    reader: Any, theme: str, scheme: str, request: pytest.FixtureRequest
+) -> None:
+    if _old_pydata(theme):
+        # Known gap: under pydata-sphinx-theme 0.13 (the Neuron docs' pin) the sticky
+        # cells' background resolves to transparent. Strict, so the fix is noticed.
+        request.applymarker(
+            pytest.mark.xfail(reason="sticky cells transparent on pydata 0.13", strict=True)
+        )
     one = reader(theme, scheme=scheme)
     page = one.open()
     page.evaluate("() => window.scrollTo({top: 0, behavior: 'instant'})")

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,12 +46,17 @@ def test_every_path_to_a_table_takes_the_same_lock(
     assert not lock_path(table).is_relative_to(folder)  # not beside the table
 
 
-def test_ingest_leaves_nothing_beside_the_table(tmp_path: Path) -> None:
-    table = tmp_path / "sweep.csv"
-    assert main(["ingest", str(VLLM), "--table", str(table), *INGEST]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep.csv"]
-    assert lock_path(table).is_file()  # taken in the user's cache folder
-    assert lock_path(table).is_relative_to(Path(os.environ["XDG_CACHE_HOME"]))
+def test_ingest_leaves_nothing_beside_the_table() -> None:
+    # A folder outside any git work tree (pytest's may sit inside one, e.g. under nox).
+    folder = Path(tempfile.mkdtemp(prefix="dftable-locks-", dir="/tmp"))
+    try:
+        table = folder / "sweep.csv"
+        assert main(["ingest", str(VLLM), "--table", str(table), *INGEST]) == 0
+        assert sorted(p.name for p in folder.iterdir()) == ["sweep.csv"]
+        assert lock_path(table).is_file()  # taken in the user's cache folder
+        assert lock_path(table).is_relative_to(Path(os.environ["XDG_CACHE_HOME"]))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_writer_through_another_path_waits_for_the_lock(tmp_path: Path) -> None:
