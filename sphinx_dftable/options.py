@@ -16,6 +16,8 @@ from typing import Any
 
 from docutils.parsers.rst import directives
 
+from sphinx_dftable.comparison import spec
+
 Converter = Callable[[str], Any]
 
 
@@ -179,6 +181,44 @@ SNIPPET_OPTIONS: tuple[Option, ...] = (
         keyword_params,
         "Names for the snippet, as Python keyword arguments with literal values: "
         "``csv='x.csv', n=3``.",
+    ),
+)
+
+
+def _comparison(parse: Callable[[str], Any]) -> Converter:
+    """A converter from a :mod:`sphinx_dftable.comparison.spec` parser: a value required."""
+
+    def convert(argument: str) -> Any:
+        return parse(directives.unchanged_required(argument))
+
+    return convert
+
+
+# The comparison options, the same for df-table and df-chart (and, spelled as flags, for
+# ``dftable-collect diff``).
+COMPARE_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "compare",
+        _comparison(spec.parse_baseline),
+        "Compare with an earlier state of the same data: ``git:REV`` (the files the "
+        "snippet reads, as they were at a tag, branch or commit of the docs' repository) "
+        "or a directory of files of the same names. The snippet runs again on those files.",
+    ),
+    Option(
+        "keys",
+        _comparison(spec.parse_keys),
+        "The columns that match a row with its earlier self (default: the non-numeric columns).",
+    ),
+    Option(
+        "metrics",
+        _comparison(spec.parse_metrics),
+        "The columns to compare, each with the direction that is better: "
+        "``Throughput = higher, Latency P50 (ms) = lower``.",
+    ),
+    Option(
+        "noise",
+        _comparison(spec.parse_noise),
+        "Changes within this percentage are neutral (default ``2%``).",
     ),
 )
 

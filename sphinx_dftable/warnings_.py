@@ -40,6 +40,12 @@ class Subtype(Enum):
         "numeric, nothing to draw, values a log scale cannot show), matplotlib is missing, "
         "or drawing failed; the chart's description is shown instead.",
     )
+    COMPARE = (
+        "compare",
+        "A comparison cannot be made as asked: an unknown revision or a shallow clone "
+        "without it, a file missing in the baseline, a failing baseline run, keys that do "
+        "not name one row, a metric that is not numeric; the table is shown without it.",
+    )
     DISABLED = ("disabled", "``dftable_execute`` is ``False``.")
 
     def __init__(self, code: str, help_text: str) -> None:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     # that re-reads no page never pays for it.
     import pandas as pd
 
+    from sphinx_dftable.comparison.baseline import Baseline
+    from sphinx_dftable.comparison.spec import BaselineSpec
     from sphinx_dftable.snippet.datatemplates import Rendering
     from sphinx_dftable.snippet.execute import SnippetError, SnippetResult
 
@@ -77,19 +79,56 @@ class SnippetDirective(SphinxDirective):
     #: What the directive makes of the DataFrame, for messages.
     renders = "table"
 
+    def baseline_frame_or_none(self) -> tuple[pd.DataFrame, Baseline] | None:
+        """With ``:compare:``, the snippet run again on the earlier files; None after warning.
+
+        Every problem is reported at the ``:compare:`` line: what is wrong is the earlier
+        state (a revision, a file missing in it, a snippet that no longer fits it), not
+        the snippet as the reader sees it.
+        """
+        from sphinx_dftable.comparison.baseline import Baseline, BaselineError
+        from sphinx_dftable.snippet.execute import SnippetError
+
+        spec: BaselineSpec | None = self.options.get("compare")
+        if spec is None or not self.settings.execute:
+            return None
+        where = self.option_location("compare")
+        try:
+            baseline = Baseline(spec, self._base_dir())
+            result = self._run_snippet(self.settings, baseline)
+        except BaselineError as error:
+            self.warn(f"cannot compare with {spec}: {error}", where, Subtype.COMPARE)
+            return None
+        except SnippetError as error:
+            self._note_dependencies(error.dependencies)
+            cause = error.__cause__
+            message = str(cause) if isinstance(cause, BaselineError) else error.message
+            self.warn(f"cannot compare with {spec}: {message}", where, Subtype.COMPARE)
+            return None
+        self._note_dependencies(result.dependencies)
+        if result.frame.shape[0] == 0:
+            self.warn(f"the snippet gives no rows at {baseline}", where, Subtype.COMPARE)
+            return None
+        return result.frame, baseline
+
     # -- running ----------------------------------------------------------------------
 
-    def _run_snippet(self, settings: DfTableConfig) -> SnippetResult:
+    def _base_dir(self) -> Path:
+        """The directory the snippet's relative paths start from."""
+        source, _line = self.get_source_info()
+        if self.rendering is not None or not source:
+            # generated text names the data file as its source: paths are the page's
+            return Path(self.env.doc2path(self.env.docname)).parent
+        return absolute(source).parent
+
+    def _run_snippet(
+        self, settings: DfTableConfig, baseline: Baseline | None = None
+    ) -> SnippetResult:
         from sphinx_dftable.snippet.execute import CodePart, SnippetError, SnippetRunner
         from sphinx_dftable.snippet.names import SNIPPET_NAMES
         from sphinx_dftable.snippet.read_cache import READ_CACHE
 
-        source, _line = self.get_source_info()
-        if self.rendering is not None or not source:
-            # generated text names the data file as its source: paths are the page's
-            base_dir = Path(self.env.doc2path(self.env.docname)).parent
-        else:
-            base_dir = absolute(source).parent
+        base_dir = self._base_dir()
         parts: list[CodePart] = []
         if self.content:
             locations = self._content_locations()
@@ -121,7 +160,11 @@ class SnippetDirective(SphinxDirective):
         )
         df_var = self.options.get("df-var") or self.options.get("df-arg") or "df"
         return runner.run(
-            parts, base_dir=base_dir, df_var=df_var, params=self.options.get("params")
+            parts,
+            base_dir=base_dir,
+            df_var=df_var,
+            params=self.options.get("params"),
+            baseline=baseline,
         )
 
     @property

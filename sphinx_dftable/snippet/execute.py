@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ from sphinx_dftable.snippet.columns import describe_missing_columns
 from sphinx_dftable.snippet.files import DataAccess
 from sphinx_dftable.snippet.interrupts import watch_sigint
 from sphinx_dftable.snippet.read_cache import READ_CACHE, ReadCache
+
+if TYPE_CHECKING:
+    from sphinx_dftable.comparison.baseline import Baseline
 
 #: Output a snippet may print before the rest is dropped (it is never shown on the page).
 _MAX_CAPTURED_OUTPUT = 64 * 1024
@@ -246,8 +249,10 @@ class SnippetRunner:
         base_dir: Path,
         df_var: str = "df",
         params: dict[str, Any] | None = None,
+        baseline: Baseline | None = None,
     ) -> SnippetResult:
-        access = DataAccess(base_dir, self.cache)
+        """Run ``parts``; with ``baseline``, every file they read is its earlier version."""
+        access = DataAccess(base_dir, self.cache, baseline)
         proxy = access.pandas_proxy()
         namespace: dict[str, Any] = {
             "__name__": "__dftable__",

@@ -11,15 +11,19 @@ unchanged file from a small per-process cache.
 from __future__ import annotations
 
 import builtins
+import io
 import os
 import types
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from sphinx_dftable.snippet.read_cache import READ_CACHE, ReadCache
+
+if TYPE_CHECKING:
+    from sphinx_dftable.comparison.baseline import Baseline
 
 # The pandas readers whose first argument is a path (or a buffer, or a URL).
 _PATH_ARGUMENT_NAMES = ("filepath_or_buffer", "path_or_buf", "io", "path", "filepath")
@@ -46,9 +50,16 @@ def _hashable(value: Any) -> Any:
 class DataAccess:
     """Path resolution, dependency recording and cached reads for one snippet run."""
 
-    def __init__(self, base_dir: Path, cache: ReadCache | None = READ_CACHE) -> None:
+    def __init__(
+        self,
+        base_dir: Path,
+        cache: ReadCache | None = READ_CACHE,
+        baseline: Baseline | None = None,
+    ) -> None:
         self.base_dir = base_dir
         self.cache = cache
+        #: Set for a comparison's second run: every file is read as it was then.
+        self.baseline = baseline
         #: Absolute paths of every local file the snippet opened or tried to open.
         self.dependencies: list[Path] = []
 
@@ -74,10 +85,13 @@ class DataAccess:
                 isinstance(target, str) and _is_url(target)
             ):
                 resolved = self.resolve(target)
+                given: Any = str(resolved)
+                if self.baseline is not None:
+                    given, resolved = self._earlier(resolved)
                 if args_list:
-                    args_list[0] = str(resolved)
+                    args_list[0] = given
                 elif key_name:
-                    kwargs[key_name] = str(resolved)
+                    kwargs[key_name] = given
             key = self._cache_key(name, resolved, args_list[1:], kwargs)
             if key is not None and self.cache is not None:
                 cached = self.cache.get(key)
@@ -112,11 +126,35 @@ class DataAccess:
             # buffer argument simply bypasses the cache.
             return None
 
-    def open(self, file: Any, *args: Any, **kwargs: Any) -> Any:
+    def _earlier(self, current: Path) -> tuple[Any, Path | None]:
+        """What a reader is given for the baseline's version of ``current``, and its path.
+
+        A file on disk is given by path (cached, and a dependency of the page); bytes from
+        git as a buffer (never cached: the cache is keyed on files' times).
+        """
+        assert self.baseline is not None
+        earlier = self.baseline.locate(current)
+        if earlier.path is not None:
+            if earlier.path not in self.dependencies:
+                self.dependencies.append(earlier.path)
+            return str(earlier.path), earlier.path
+        return io.BytesIO(earlier.data or b""), None
+
+    def open(self, file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         """``open`` for snippets: relative paths are the page's."""
-        if isinstance(file, (str, os.PathLike)):
-            return self.resolve(file).open(*args, **kwargs)
-        return builtins.open(file, *args, **kwargs)  # noqa: PTH123 - a file descriptor
+        if not isinstance(file, (str, os.PathLike)):
+            return builtins.open(file, mode, *args, **kwargs)  # noqa: PTH123 - a descriptor
+        resolved = self.resolve(file)
+        if self.baseline is None or any(c in mode for c in "wax+"):
+            return resolved.open(mode, *args, **kwargs)
+        given, path = self._earlier(resolved)
+        if path is not None:
+            return path.open(mode, *args, **kwargs)
+        if "b" in mode:
+            return given
+        return io.TextIOWrapper(
+            given, encoding=kwargs.get("encoding") or "utf-8", newline=kwargs.get("newline")
+        )
 
     def pandas_proxy(self) -> types.ModuleType:
         return _PandasProxy(self)
