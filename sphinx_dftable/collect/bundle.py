@@ -33,7 +33,7 @@ from typing import Any
 
 from sphinx_dftable import __version__
 from sphinx_dftable.collect.errors import CollectError, read_bytes
-from sphinx_dftable.collect.host import HostFacts
+from sphinx_dftable.collect.host import FactQueries, HostFacts
 from sphinx_dftable.collect.record import RECORD_FIELDS, Record
 from sphinx_dftable.collect.runfile import RunFile
 from sphinx_dftable.collect.storage import BUNDLE_SUFFIX
@@ -64,26 +64,12 @@ class BundleFile:
 
 
 @dataclass(frozen=True)
-class CapturedHost:
+class CapturedHost(FactQueries):
     """Host facts as read on the capturing host; answers what :class:`HostFacts` answers."""
 
     instance_type: str | None = None
     os_type: str | None = None
     neuron_packages: Mapping[str, str] = field(default_factory=dict)
-
-    def value(self, fact: str) -> str | None:
-        if fact == "instance_type":
-            return self.instance_type
-        if fact == "os_type":
-            return self.os_type
-        raise KeyError(fact)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "instance_type": self.instance_type,
-            "os_type": self.os_type,
-            "neuron_packages": dict(self.neuron_packages),
-        }
 
 
 @dataclass

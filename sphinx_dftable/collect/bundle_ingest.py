@@ -17,12 +17,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from sphinx_dftable import atomic_write
 from sphinx_dftable.collect.bundle import Bundle, read_bundle
@@ -30,10 +27,10 @@ from sphinx_dftable.collect.errors import CollectError, cannot_read
 from sphinx_dftable.collect.storage import Storage
 from sphinx_dftable.collect.store import (
     UpsertPlan,
-    lock_path,
     plan_upsert,
     read_table_text,
     remove_stale_temporaries,
+    table_lock,
     write_table,
 )
 
@@ -210,46 +207,28 @@ def apply(
 ) -> Outcome:
     """Upsert ``merge`` of the bundles not yet in the ledger, and record them, atomically
     with respect to every other collector writing this table on this machine."""
-    if not table.parent.is_dir():
-        raise CollectError("the table's directory does not exist", table)
-    if table.is_dir():
-        raise CollectError("is a directory, not a CSV table", table)
-    lock: AbstractContextManager[object] = (
-        nullcontext() if dry_run else FileLock(str(lock_path(table)), timeout=lock_timeout)
-    )
     ledger = ledger_path(table)
-    try:
-        with lock:
-            recorded = read_ledger(table)
-            fresh = [p for p in prepared if p.bundle.name not in recorded]
-            raced = [p for p in prepared if p.bundle.name in recorded]
-            if not fresh:
-                return Outcome(None, [], raced)
-            if not dry_run:
-                remove_stale_temporaries(table)
-                remove_stale_temporaries(ledger)
-            plan = plan_upsert(
-                read_table_text(table),
-                table,
-                allowed=allowed,
-                written=allowed,
-                keys=keys,
-                rows=merge(fresh),
-                add_columns=add_columns,
-            )
-            if not dry_run:
-                if plan.has_changes:
-                    write_table(table, plan.text)
-                recorded.update((p.bundle.name, ledger_entry(p)) for p in fresh)
-                _write_ledger(ledger, ledger_text(table, recorded))
-    except Timeout as exc:
-        raise CollectError(
-            f"locked by another writer: its lock {lock_path(table).name} was still held after "
-            f"waiting {lock_timeout:g} s (--lock-timeout); nothing written",
+    with table_lock(table, dry_run=dry_run, timeout=lock_timeout, lock_by_name=True):
+        recorded = read_ledger(table)
+        fresh = [p for p in prepared if p.bundle.name not in recorded]
+        raced = [p for p in prepared if p.bundle.name in recorded]
+        if not fresh:
+            return Outcome(None, [], raced)
+        if not dry_run:
+            remove_stale_temporaries(table)
+            remove_stale_temporaries(ledger)
+        plan = plan_upsert(
+            read_table_text(table),
             table,
-        ) from exc
-    except OSError as exc:  # the lock file could not be made (read-only folder, full disk)
-        raise CollectError(
-            f"cannot take the table's lock {lock_path(table).name}: {exc.strerror or exc}", table
-        ) from exc
+            allowed=allowed,
+            written=allowed,
+            keys=keys,
+            rows=merge(fresh),
+            add_columns=add_columns,
+        )
+        if not dry_run:
+            if plan.has_changes:
+                write_table(table, plan.text)
+            recorded.update((p.bundle.name, ledger_entry(p)) for p in fresh)
+            _write_ledger(ledger, ledger_text(table, recorded))
     return Outcome(plan, fresh, raced)

@@ -6,7 +6,7 @@ import argparse
 import json
 import socket
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -166,6 +166,28 @@ def _choose_schema(args: argparse.Namespace, run: RunFile) -> Schema:
     return schema
 
 
+def _check_set_columns(
+    schema: Schema, values: Mapping[str, str], refusal: type[CollectError], prefix: str = ""
+) -> None:
+    """Refuse (as ``refusal``, worded after ``prefix``) values for columns ``schema`` lacks."""
+    unknown = [column for column in values if column not in schema.columns]
+    if unknown:
+        raise refusal(
+            f"{prefix}--set/run file name column(s) {', '.join(map(repr, unknown))} that "
+            f"schema {schema.name!r} does not have"
+        )
+
+
+def _layout(args: argparse.Namespace, refusal: type[CollectError]) -> tuple[Schema, dict[str, str]]:
+    """The layout an ingest writes, and the values it sets in every row: the run file's
+    ``[set]``, then ``--set``; a value for a column the layout lacks is a ``refusal``."""
+    run = load_run_file(args.run) if args.run else RunFile()
+    schema = _choose_schema(args, run)
+    fixed = {**run.set_values, **_parse_set(args.set)}
+    _check_set_columns(schema, fixed, refusal)
+    return schema, fixed
+
+
 def _resolve_duplicates(
     schema: Schema, rows: list[dict[str, str]], sources: list[str], pick: str | None
 ) -> list[dict[str, str]]:
@@ -256,15 +278,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     locations = bundle_locations(args.files)
     if locations:
         return cmd_ingest_bundles(args, locations)
-    run = load_run_file(args.run) if args.run else RunFile()
-    schema = _choose_schema(args, run)
-    fixed = {**run.set_values, **_parse_set(args.set)}
-    unknown = [column for column in fixed if column not in schema.columns]
-    if unknown:
-        raise UsageError(
-            f"--set/run file name column(s) {', '.join(map(repr, unknown))} that schema "
-            f"{schema.name!r} does not have"
-        )
+    schema, fixed = _layout(args, UsageError)
     records = _read_records(args)
     host = HostFacts(enabled=not args.no_host)
     rows, sources = _build_rows(schema, records, fixed, host, args.skip_bad)
@@ -347,12 +361,7 @@ def _bundle_rows(
     records, then the facts of the host that captured it (never this machine's)."""
     bundle, url = item.bundle, item.found.url
     captured = {**bundle.run_set_values, **bundle.set_values}
-    unknown = [column for column in captured if column not in schema.columns]
-    if unknown:
-        raise CollectError(
-            f"{url}: refused bundle: its --set/run file name column(s) "
-            f"{', '.join(map(repr, unknown))} that schema {schema.name!r} does not have"
-        )
+    _check_set_columns(schema, captured, CollectError, f"{url}: refused bundle: its ")
     fixed = {**captured, **central}
     host_value = (lambda fact: None) if args.no_host else bundle.host_facts.value
     try:  # a refusal names the record's file inside the bundle
@@ -393,15 +402,7 @@ def cmd_ingest_bundles(args: argparse.Namespace, locations: Sequence[str]) -> in
             "--format and --batch-size apply to result files: a bundle holds the records "
             "its host read"
         )
-    run = load_run_file(args.run) if args.run else RunFile()
-    schema = _choose_schema(args, run)
-    central = {**run.set_values, **_parse_set(args.set)}
-    unknown = [column for column in central if column not in schema.columns]
-    if unknown:
-        raise CollectError(
-            f"--set/run file name column(s) {', '.join(map(repr, unknown))} that schema "
-            f"{schema.name!r} does not have"
-        )
+    schema, central = _layout(args, CollectError)
     storages = [open_storage(location) for location in locations]
     listing = bundle_ingest.list_new(storages, bundle_ingest.read_ledger(args.table))
     for url in listing.empty:
@@ -448,6 +449,18 @@ def cmd_ingest_bundles(args: argparse.Namespace, locations: Sequence[str]) -> in
     return 0
 
 
+def _add_row_values(parser: argparse.ArgumentParser, set_help: str, run_help: str) -> None:
+    """``--set`` and ``--run``: the values every row gets (see :func:`_layout`)."""
+    parser.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE", help=set_help)
+    parser.add_argument("--run", type=Path, help=run_help)
+
+
+def _add_no_host(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-host", action="store_true", help="do not ask the host (instance metadata, OS)"
+    )
+
+
 def add_fleet_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     ingest: argparse.ArgumentParser,
@@ -469,20 +482,15 @@ def add_fleet_commands(
         metavar="DEST",
         help="bundle folder, or s3://BUCKET/PREFIX/ (needs the aws extra)",
     )
-    capture.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="COLUMN=VALUE",
-        help="a column value for every row (repeatable), kept in the bundle",
+    _add_row_values(
+        capture,
+        "a column value for every row (repeatable), kept in the bundle",
+        "run file (TOML) whose [set] values to keep",
     )
-    capture.add_argument("--run", type=Path, help="run file (TOML) whose [set] values to keep")
     capture.add_argument(
         "--host-name", help="the host's name in the bundle's name (default: the system's)"
     )
-    capture.add_argument(
-        "--no-host", action="store_true", help="do not ask the host (instance metadata, OS)"
-    )
+    _add_no_host(capture)
     capture.set_defaults(handler=cmd_capture)
 
 
@@ -615,22 +623,17 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", parents=[common, reading, writing], help="upsert records into a CSV table"
     )
     ingest.add_argument("--schema", help="table layout (default: from the table's header)")
-    ingest.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="COLUMN=VALUE",
-        help="a column value for every row (repeatable)",
+    _add_row_values(
+        ingest,
+        "a column value for every row (repeatable)",
+        "run file (TOML): [set] values, schemas",
     )
-    ingest.add_argument("--run", type=Path, help="run file (TOML): [set] values, schemas")
     ingest.add_argument(
         "--pick",
         choices=["throughput", "latency"],
         help="when several records map to one row, keep the highest throughput or lowest latency",
     )
-    ingest.add_argument(
-        "--no-host", action="store_true", help="do not ask the host (instance metadata, OS)"
-    )
+    _add_no_host(ingest)
     ingest.set_defaults(handler=cmd_ingest)
     add_fleet_commands(commands, ingest, [common, reading])
 

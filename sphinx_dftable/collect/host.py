@@ -12,9 +12,11 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
+from typing import Protocol
 
 # The variable names botocore uses, so one setting serves both.
 IMDS_ENDPOINT_ENV = "AWS_EC2_METADATA_SERVICE_ENDPOINT"
@@ -124,7 +126,36 @@ def _system_packages() -> dict[str, str]:
     return packages
 
 
-class HostFacts:
+class _Facts(Protocol):
+    @property
+    def instance_type(self) -> str | None: ...
+    @property
+    def os_type(self) -> str | None: ...
+    @property
+    def neuron_packages(self) -> Mapping[str, str]: ...
+
+
+class FactQueries:
+    """What host facts answer, whether looked up on this host (:class:`HostFacts`) or carried
+    by the bundle of the host that captured them (``bundle.CapturedHost``)."""
+
+    def value(self: _Facts, fact: str) -> str | None:
+        """A fact a table layout names (``instance_type``, ``os_type``)."""
+        if fact == "instance_type":
+            return self.instance_type
+        if fact == "os_type":
+            return self.os_type
+        raise KeyError(fact)
+
+    def as_dict(self: _Facts) -> dict[str, object]:
+        return {
+            "instance_type": self.instance_type,
+            "os_type": self.os_type,
+            "neuron_packages": dict(self.neuron_packages),
+        }
+
+
+class HostFacts(FactQueries):
     """Looked up once, on first use, so a run that never needs the host never asks it."""
 
     def __init__(self, enabled: bool = True, os_release: Path = OS_RELEASE) -> None:
@@ -142,17 +173,3 @@ class HostFacts:
     @cached_property
     def neuron_packages(self) -> dict[str, str]:
         return neuron_packages() if self.enabled else {}
-
-    def value(self, fact: str) -> str | None:
-        if fact == "instance_type":
-            return self.instance_type
-        if fact == "os_type":
-            return self.os_type
-        raise KeyError(fact)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "instance_type": self.instance_type,
-            "os_type": self.os_type,
-            "neuron_packages": self.neuron_packages,
-        }

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sphinx_dftable.collect.values import BadValue
+from sphinx_dftable.collect.values import NUL, BadValue
 
 # The keys `show --json` always prints, in this order (null where the source has no value).
 CORE_FIELDS: tuple[str, ...] = (
@@ -169,7 +169,8 @@ _DECOMPOSITION = 10.0
 
 def check(record: Record, where: str = "") -> None:
     """Refuse numbers that cannot be right (BadValue): negative or non-finite values, an
-    error rate above 1, and times that contradict each other by a unit's factor."""
+    error rate above 1, and times that contradict each other by a unit's factor; and text
+    with a NUL character (a JSON ``\\u0000``, a YAML ``\\0``)."""
     try:
         _check(record)
     except BadValue as exc:
@@ -200,6 +201,10 @@ def _check_against_duration(r: Record) -> None:
 def _check(record: Record) -> None:
     for item in dataclasses.fields(record):
         value = getattr(record, item.name)
+        if isinstance(value, str) and NUL in value:
+            raise BadValue(
+                item.name, value, "a NUL character, which no tool writes: a corrupted file?"
+            )
         if isinstance(value, bool) or not isinstance(value, int | float):
             continue
         if not math.isfinite(value):

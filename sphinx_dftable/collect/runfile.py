@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sphinx_dftable.collect.errors import CollectError, parse_text_file
 from sphinx_dftable.collect.schema import BUILTIN_SCHEMAS, Schema, schema_from_table
-from sphinx_dftable.collect.values import format_number
+from sphinx_dftable.collect.values import NUL, format_number
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,8 +44,33 @@ def set_value_text(column: str, value: object, where: str) -> str:
     return value if isinstance(value, str) else format_number(value)
 
 
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return isinstance(value, dict) and _keys_to_nul(value) is not None
+
+
+def _keys_to_nul(table: dict[str, object]) -> list[str] | None:
+    """The keys down to the first value (or key) that holds a NUL character, or None."""
+    for key, value in table.items():
+        if isinstance(value, dict) and not _holds_nul(key):
+            inner = _keys_to_nul(value)
+            if inner is not None:
+                return [key, *inner]
+        elif _holds_nul(key) or _holds_nul(value):
+            return [key]
+    return None
+
+
 def load_run_file(path: Path) -> RunFile:
     data = parse_text_file(path, "run file", tomllib.loads, (tomllib.TOMLDecodeError,))
+    keys = _keys_to_nul(data)
+    if keys is not None:
+        *tables, name = keys
+        place = f"[{'.'.join(tables)}] {name!r}" if tables else repr(name)
+        raise CollectError(f"{place} holds a NUL character (\\u0000): a corrupted file?", path)
     unknown = set(data) - {"schema", "set", "schemas"}
     if unknown:
         raise CollectError(f"unknown setting(s): {', '.join(sorted(unknown))}", path)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.record import METRIC_FIELDS, RECORD_FIELDS, Record
 from sphinx_dftable.collect.record import normalize_instance_type as _normalize_instance_type
-from sphinx_dftable.collect.values import format_number
+from sphinx_dftable.collect.values import NUL, format_number
 
 # Column name -> record field, for every column name a built-in layout uses. A run file's
 # layout gets these for free; it only names the columns it wants.
@@ -325,8 +325,9 @@ def build_row(
     """One CSV row: ``fixed`` (--set, run file) first, then the record, then the host.
 
     Refuses a row without a value in a key column it cannot do without (``Model``,
-    ``Inst. Type``, a configured length), and a cell a layout would leave empty while the
-    file holds another statistic of the same measurement."""
+    ``Inst. Type``, a configured length), a cell a layout would leave empty while the file
+    holds another statistic of the same measurement, and a cell with a NUL character (a JSON
+    ``\\u0000``, a YAML ``\\0``: Python 3.10's csv module can neither write nor read one)."""
     row = {}
     for column in schema.columns:
         if column in fixed:
@@ -336,6 +337,12 @@ def build_row(
             if not text and column in HOST_COLUMNS:
                 text = host_value(HOST_COLUMNS[column]) or ""
         row[column] = normalize_cell(column, text)
+        if NUL in row[column]:
+            raise CollectError(
+                f"column {column!r} would hold a NUL character ({row[column]!r}), which a "
+                "CSV table cannot keep: a corrupted file?",
+                record.source,
+            )
     for column in schema.columns:
         if not row[column]:
             _refuse_missing_key(schema, column, record)

@@ -20,8 +20,8 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Mapping, Sequence
-from contextlib import nullcontext, suppress
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
@@ -280,6 +280,38 @@ def lock_path(table: Path) -> Path:
     return folder / f"{resolved.name}.{digest}.lock"
 
 
+@contextmanager
+def table_lock(
+    table: Path, *, dry_run: bool, timeout: float, lock_by_name: bool = False
+) -> Iterator[None]:
+    """Held while a collector reads and replaces ``table``; every collector process writing
+    it takes this lock (a dry run takes none). Refused, naming the table: a table whose
+    folder is missing or that is a folder, a lock still held after ``timeout`` seconds, a
+    lock that cannot be made (the lock named by its path, or by its file name alone with
+    ``lock_by_name``)."""
+    if not table.parent.is_dir():
+        raise CollectError("the table's directory does not exist", table)
+    if table.is_dir():
+        raise CollectError("is a directory, not a CSV table", table)
+    where = lock_path(table)
+    shown = where.name if lock_by_name else str(where)
+    try:
+        if not dry_run:
+            where.parent.mkdir(parents=True, exist_ok=True)
+        with nullcontext() if dry_run else FileLock(str(where), timeout=timeout):
+            yield
+    except Timeout as exc:
+        raise CollectError(
+            f"locked by another writer: its lock {shown} was still held after "
+            f"waiting {timeout:g} s (--lock-timeout); nothing written",
+            table,
+        ) from exc
+    except OSError as exc:  # the lock file could not be made (read-only folder, full disk)
+        raise CollectError(
+            f"cannot take the table's lock {shown}: {exc.strerror or exc}", table
+        ) from exc
+
+
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Delete what a writer killed mid-write left beside ``path``; call under the lock."""
     pattern, removed = atomic_write.temporary_pattern(path), []
@@ -332,29 +364,10 @@ def upsert(
     **update: Unpack[TableUpdate],
 ) -> UpsertPlan:
     """Read, merge and replace the table under a lock shared by every collector process."""
-    if not path.parent.is_dir():
-        raise CollectError("the table's directory does not exist", path)
-    if path.is_dir():
-        raise CollectError("is a directory, not a CSV table", path)
-    where = lock_path(path)
-    try:
+    with table_lock(path, dry_run=dry_run, timeout=lock_timeout):
         if not dry_run:
-            where.parent.mkdir(parents=True, exist_ok=True)
-        lock = nullcontext() if dry_run else FileLock(str(where), timeout=lock_timeout)
-        with lock:
-            if not dry_run:
-                remove_stale_temporaries(path)
-            plan = plan_upsert(read_table_text(path), path, **update)
-            if plan.has_changes and not dry_run:
-                write_table(path, plan.text)
-    except Timeout as exc:
-        raise CollectError(
-            f"locked by another writer: its lock {where} was still held after "
-            f"waiting {lock_timeout:g} s (--lock-timeout); nothing written",
-            path,
-        ) from exc
-    except OSError as exc:  # the lock file could not be made (read-only folder, full disk)
-        raise CollectError(
-            f"cannot take the table's lock {where}: {exc.strerror or exc}", path
-        ) from exc
+            remove_stale_temporaries(path)
+        plan = plan_upsert(read_table_text(path), path, **update)
+        if plan.has_changes and not dry_run:
+            write_table(path, plan.text)
     return plan

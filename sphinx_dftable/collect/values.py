@@ -17,6 +17,8 @@ _MISSING_TEXT = frozenset({"", "n/a", "na", "none", "null", "nan", "-"})
 _NO_VALUE_TEXT = _MISSING_TEXT - {"nan"}
 _WITH_UNIT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*[a-zA-Z%/]+$")
 ABSENT = object()  # BadValue's value for a field the file lacks
+#: No tool writes it, and Python 3.10's csv module can neither write nor read it in a cell.
+NUL = "\x00"
 
 
 class BadValue(ValueError):

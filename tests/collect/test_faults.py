@@ -30,6 +30,7 @@ import pytest
 import yaml
 
 from sphinx_dftable import atomic_write
+from sphinx_dftable.collect.bundle import CapturedHost, make_bundle
 from sphinx_dftable.collect.cli import main
 from sphinx_dftable.collect.detect import read_files
 from sphinx_dftable.collect.errors import CollectError
@@ -555,6 +556,69 @@ def test_zero_is_a_measurement_and_no_value_is_not_refused(tmp_path: Path, capsy
     [record] = json.loads(out)
     assert (record["errors"], record["error_rate"], record["ttft_ms_p50"]) == (0, 0.0, 0.0)
     assert record["itl_ms_p50"] is None and record["itl_ms_p99"] is None
+
+
+# --- a NUL character inside a value ----------------------------------------------------
+# No NUL byte in the file (decode_text refuses those): an escape that parses into one, which
+# no table may hold (Python 3.10's csv module can neither write nor read it).
+
+
+def _with_nul_model(case: Case) -> None:
+    if case.damaged.suffix == ".yaml":
+        text = case.damaged.read_text()
+        assert "  model: meta-llama/" in text
+        case.damaged.write_text(text.replace("  model: meta-llama/", '  model: "meta\\0llama/'
+                                             ).replace("-Instruct\n", '-Instruct"\n'))  # fmt: skip
+        return
+    data = json.loads(case.damaged.read_text())
+    data["model_id"] = "meta\x00llama/Llama-3.1-8B-Instruct"
+    case.damaged.write_text(json.dumps(data))
+    assert "\\u0000" in case.damaged.read_text()
+
+
+@pytest.mark.parametrize("name", ["vllm-bench-serve", "guidellm-0.8-yaml"])
+def test_nul_inside_a_value_is_refused(tmp_path: Path, capsys: Capture, name: str) -> None:
+    case = _case(tmp_path, BY_NAME[name])
+    _with_nul_model(case)
+    assert "\x00" not in case.damaged.read_text()
+    for status, out, err in (case.ingest(capsys), case.show(capsys)):
+        _assert_refused(case, status, out, err)
+        assert err.count("\n") == 1 and "field 'model'" in err, err
+        assert "\\x00llama/Llama" in err and "a NUL character, which no tool writes" in err, err
+
+
+def test_nul_inside_a_run_file_value_is_refused(tmp_path: Path, capsys: Capture) -> None:
+    case = _case(tmp_path, BY_NAME["vllm-bench-serve"])
+    run = tmp_path / "run.toml"
+    run.write_text('[set]\nEngine = "vLLM\\u0000"\n')
+    status, out, err = case.ingest(capsys, "--run", run)
+    assert (status, out) == (1, ""), err
+    assert err == (f"dftable-collect: error: {run}: [set] 'Engine' holds a NUL character "
+                   "(\\u0000): a corrupted file?\n")  # fmt: skip
+    case.assert_untouched()
+
+
+def test_nul_inside_a_bundle_value_is_refused(tmp_path: Path, capsys: Capture) -> None:
+    # A bundle whose record holds one (this collector refuses the file at capture).
+    case = _case(tmp_path, BY_NAME["vllm-bench-serve"])
+    [record] = read_files(case.files)
+    record.model = "meta-llama/Llama\x00-3.1-8B-Instruct"
+    bundles = tmp_path / "bundles"
+    bundles.mkdir()
+    capture = make_bundle(case.files, [record], host="inf2-a", facts=CapturedHost(),
+                          set_values={}, run=None)  # fmt: skip
+    (bundles / capture.name).write_bytes(capture.data)
+    status, out, err = _run(capsys, "ingest", bundles, "--table", case.table, "--no-host",
+                            "--set", "Inst. Type=inf2.48xlarge")  # fmt: skip
+    assert (status, out) == (1, ""), err
+    assert err == (
+        f"dftable-collect: error: {bundles / capture.name}: refused bundle: "
+        f"files/0/{case.damaged.name}: column 'Model' would hold a NUL character "
+        "('meta-llama/Llama\\x00-3.1-8B-Instruct'), which a CSV table cannot keep: "
+        "a corrupted file?\n"
+    )
+    case.assert_untouched()
+    assert not (case.table.parent / "sweep.csv.bundles.json").exists()
 
 
 # --- values in the wrong unit ----------------------------------------------------------

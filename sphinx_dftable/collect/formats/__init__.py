@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.record import Record
-from sphinx_dftable.collect.values import BadValue
+from sphinx_dftable.collect.values import NUL, BadValue
 
 Item = TypeVar("Item")
 #: The quantiles a record keeps of a latency: the median and the tail.
@@ -55,9 +55,9 @@ def decode_text(raw: bytes, path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CollectError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path) from exc
-    if "\x00" in text:
+    if NUL in text:
         raise CollectError(
-            f"contains a NUL byte (character {text.index(chr(0))}): a corrupted file?", path
+            f"contains a NUL byte (character {text.index(NUL)}): a corrupted file?", path
         )
     return text
 

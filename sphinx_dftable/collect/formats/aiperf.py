@@ -150,16 +150,6 @@ def parse(doc: Document) -> list[Record]:
     settings = mapping(data.get("input_config"))
     mode, concurrency = load_settings(settings)
     prompt = mapping(dig(settings, "input", "prompt"))
-
-    def ms(which: str, *names: str) -> float | None:
-        return blocks.time_stat(metrics, which, *names, unit="ms", where=where)
-
-    def seconds(which: str, *names: str) -> float | None:
-        return blocks.time_stat(metrics, which, *names, unit="s", where=where)
-
-    def number(which: str, *names: str) -> float | None:
-        return blocks.stat(metrics, which, *names, where=where)
-
     return [
         Record(
             source=doc.source,
@@ -170,23 +160,12 @@ def parse(doc: Document) -> list[Record]:
             concurrency=concurrency,
             input_length=count(dig(prompt, "input_tokens", "mean"), "input_tokens.mean"),
             output_length=count(dig(prompt, "output_tokens", "mean"), "output_tokens.mean"),
-            input_tokens_mean=number("avg", "input_sequence_length"),
-            output_tokens_mean=number("avg", "output_sequence_length"),
-            ttft_ms_p50=ms("p50", *_TTFT),
-            ttft_ms_p99=ms("p99", *_TTFT),
-            itl_ms_p50=ms("p50", *_ITL),
-            itl_ms_p99=ms("p99", *_ITL),
-            tpot_ms_p50=ms("p50", *_ITL),
-            tpot_ms_p99=ms("p99", *_ITL),
-            latency_s_mean=seconds("avg", "request_latency"),
-            latency_s_p50=seconds("p50", "request_latency"),
-            latency_s_p99=seconds("p99", "request_latency"),
-            output_tokens_per_s=number("avg", "output_token_throughput"),
-            total_tokens_per_s=number("avg", "total_token_throughput"),
-            requests_per_s=number("avg", "request_throughput"),
+            **blocks.figures(metrics, where=where, ttft=_TTFT, itl=_ITL),
             errors=errors,
             error_rate=None if errors is None else errors / (succeeded + errors),
-            duration_s=seconds("avg", "benchmark_duration"),
+            duration_s=blocks.time_stat(
+                metrics, "avg", "benchmark_duration", unit="s", where=where
+            ),
         )
     ]
 

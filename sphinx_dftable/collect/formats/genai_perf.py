@@ -85,13 +85,6 @@ def parse(doc: Document) -> list[Record]:
     length_out, out_field = _first(settings, ("output_tokens_mean",),
                                    ("input", "output_tokens", "mean"),
                                    ("output_tokens", "mean"))  # fmt: skip
-
-    def ms(which: str, name: str) -> float | None:
-        return blocks.time_stat(data, which, name, unit="ms")
-
-    def seconds(which: str, name: str) -> float | None:
-        return blocks.time_stat(data, which, name, unit="s")
-
     return [
         Record(
             source=doc.source,
@@ -102,19 +95,7 @@ def parse(doc: Document) -> list[Record]:
             concurrency=concurrency,
             input_length=_length(length_in, in_field),
             output_length=_length(length_out, out_field),
-            input_tokens_mean=blocks.stat(data, "avg", "input_sequence_length"),
-            output_tokens_mean=blocks.stat(data, "avg", "output_sequence_length"),
-            ttft_ms_p50=ms("p50", "time_to_first_token"),
-            ttft_ms_p99=ms("p99", "time_to_first_token"),
-            itl_ms_p50=ms("p50", "inter_token_latency"),
-            itl_ms_p99=ms("p99", "inter_token_latency"),
-            tpot_ms_p50=ms("p50", "inter_token_latency"),
-            tpot_ms_p99=ms("p99", "inter_token_latency"),
-            latency_s_mean=seconds("avg", "request_latency"),
-            latency_s_p50=seconds("p50", "request_latency"),
-            latency_s_p99=seconds("p99", "request_latency"),
-            output_tokens_per_s=blocks.stat(data, "avg", "output_token_throughput"),
-            requests_per_s=blocks.stat(data, "avg", "request_throughput"),
+            **blocks.figures(data, total_throughput=False),  # genai-perf writes no total
         )
     ]
 

@@ -7,7 +7,8 @@ unit it names, and a time in a unit that is not one is refused.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypedDict
 
 from sphinx_dftable.collect.values import BadValue, measurement
 
@@ -44,3 +45,62 @@ def time_stat(
         raise BadValue(f"{where}{name}.unit", named, "not a unit of time")
     factor = _SECONDS_PER[text] / _SECONDS_PER[unit]
     return measurement(block.get(which), f"{where}{name}.{which}", factor)
+
+
+class Figures(TypedDict):
+    """The record fields both tools measure alike, to spread into ``Record(...)``."""
+
+    input_tokens_mean: float | None
+    output_tokens_mean: float | None
+    ttft_ms_p50: float | None
+    ttft_ms_p99: float | None
+    itl_ms_p50: float | None
+    itl_ms_p99: float | None
+    tpot_ms_p50: float | None
+    tpot_ms_p99: float | None
+    latency_s_mean: float | None
+    latency_s_p50: float | None
+    latency_s_p99: float | None
+    output_tokens_per_s: float | None
+    total_tokens_per_s: float | None
+    requests_per_s: float | None
+
+
+def figures(
+    blocks: dict[str, Any],
+    *,
+    where: str = "",
+    ttft: Sequence[str] = ("time_to_first_token",),
+    itl: Sequence[str] = ("inter_token_latency",),
+    total_throughput: bool = True,
+) -> Figures:
+    """Token counts, TTFT, ITL, request latency and throughputs of the metric objects
+    ``blocks`` (``ttft`` and ``itl``: the names each may have; ``total_throughput``: whether
+    the tool writes ``total_token_throughput``). Both tools' inter-token latency is the
+    decode-only time per output token: it is read as both ITL and TPOT."""
+
+    def ms(which: str, *names: str) -> float | None:
+        return time_stat(blocks, which, *names, unit="ms", where=where)
+
+    def seconds(which: str) -> float | None:
+        return time_stat(blocks, which, "request_latency", unit="s", where=where)
+
+    def number(name: str) -> float | None:
+        return stat(blocks, "avg", name, where=where)
+
+    return Figures(
+        input_tokens_mean=number("input_sequence_length"),
+        output_tokens_mean=number("output_sequence_length"),
+        ttft_ms_p50=ms("p50", *ttft),
+        ttft_ms_p99=ms("p99", *ttft),
+        itl_ms_p50=ms("p50", *itl),
+        itl_ms_p99=ms("p99", *itl),
+        tpot_ms_p50=ms("p50", *itl),
+        tpot_ms_p99=ms("p99", *itl),
+        latency_s_mean=seconds("avg"),
+        latency_s_p50=seconds("p50"),
+        latency_s_p99=seconds("p99"),
+        output_tokens_per_s=number("output_token_throughput"),
+        total_tokens_per_s=number("total_token_throughput") if total_throughput else None,
+        requests_per_s=number("request_throughput"),
+    )

@@ -10,10 +10,33 @@ Neither records the model or the batch: ``--set`` them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sphinx_dftable.collect.errors import CollectError
 from sphinx_dftable.collect.formats import Document, Format, json_object, mapping
 from sphinx_dftable.collect.record import Record
 from sphinx_dftable.collect.values import count, measurement
+
+
+def _figures(
+    data: Mapping[str, object], keys: Mapping[str, str], where: str = ""
+) -> dict[str, Any]:
+    """``{record field: the measurement at data[key]}`` for each ``{field: key}``, in order."""
+    # Any, not float | None: mypy would check the values against every field of Record.
+    return {field: measurement(data.get(key), f"{where}{key}") for field, key in keys.items()}
+
+
+def _record(doc: Document, benchmark: str, figures: dict[str, Any]) -> list[Record]:
+    """The one record of a ``vllm bench BENCHMARK`` file: it measures only ``figures``."""
+    return [
+        Record(
+            source=doc.source,
+            format=f"vllm-{benchmark}",
+            tool=f"vllm bench {benchmark}",
+            **figures,
+        )
+    ]
 
 
 def matches_latency(doc: Document) -> bool:
@@ -33,20 +56,12 @@ def parse_latency(doc: Document) -> list[Record]:
     if not isinstance(latencies, list) or not latencies:
         raise CollectError("no measurement: the latencies list is empty", doc.path)
     percentiles = mapping(data.get("percentiles"))
-
-    def quantile(key: str) -> float | None:
-        return measurement(percentiles.get(key), f"percentiles.{key}")
-
-    return [
-        Record(
-            source=doc.source,
-            format="vllm-latency",
-            tool="vllm bench latency",
-            latency_s_mean=measurement(data.get("avg_latency"), "avg_latency"),
-            latency_s_p50=quantile("50"),
-            latency_s_p99=quantile("99"),
-        )
-    ]
+    return _record(
+        doc,
+        "latency",
+        _figures(data, {"latency_s_mean": "avg_latency"})
+        | _figures(percentiles, {"latency_s_p50": "50", "latency_s_p99": "99"}, "percentiles."),
+    )
 
 
 def matches_throughput(doc: Document) -> bool:
@@ -66,16 +81,18 @@ def parse_throughput(doc: Document) -> list[Record]:
         raise CollectError(
             f"no successful requests: num_requests is {data.get('num_requests')!r}", doc.path
         )
-    return [
-        Record(
-            source=doc.source,
-            format="vllm-throughput",
-            tool="vllm bench throughput",
-            total_tokens_per_s=measurement(data.get("tokens_per_second"), "tokens_per_second"),
-            requests_per_s=measurement(data.get("requests_per_second"), "requests_per_second"),
-            duration_s=measurement(data.get("elapsed_time"), "elapsed_time"),
-        )
-    ]
+    return _record(
+        doc,
+        "throughput",
+        _figures(
+            data,
+            {
+                "total_tokens_per_s": "tokens_per_second",
+                "requests_per_s": "requests_per_second",
+                "duration_s": "elapsed_time",
+            },
+        ),
+    )
 
 
 LATENCY_FORMAT = Format(
