@@ -207,9 +207,13 @@ def apply(
     add_columns: bool = False,
     dry_run: bool = False,
     lock_timeout: float = 60.0,
+    on_written: Callable[[UpsertPlan, Sequence[Prepared]], None] | None = None,
 ) -> Outcome:
     """Upsert ``merge`` of the bundles not yet in the ledger, and record them, atomically
-    with respect to every other collector writing this table on this machine."""
+    with respect to every other collector writing this table on this machine.
+    ``on_written`` (the provenance log) is called with the plan and the bundles it wrote,
+    after the table and before the ledger: a crash between them leaves the bundles to
+    ingest again, which writes neither the table nor the log."""
     if not table.parent.is_dir():
         raise CollectError("the table's directory does not exist", table)
     if table.is_dir():
@@ -240,6 +244,8 @@ def apply(
             if not dry_run:
                 if plan.has_changes:
                     write_table(table, plan.text)
+                    if on_written is not None:
+                        on_written(plan, fresh)
                 recorded.update((p.bundle.name, ledger_entry(p)) for p in fresh)
                 _write_ledger(ledger, ledger_text(table, recorded))
     except Timeout as exc:

@@ -20,7 +20,7 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -329,9 +329,11 @@ def upsert(
     *,
     dry_run: bool = False,
     lock_timeout: float = 60.0,
+    on_written: Callable[[UpsertPlan], None] | None = None,
     **update: Unpack[TableUpdate],
 ) -> UpsertPlan:
-    """Read, merge and replace the table under a lock shared by every collector process."""
+    """Read, merge and replace the table under a lock shared by every collector process;
+    ``on_written`` is called under the lock once the table was written (the provenance log)."""
     if not path.parent.is_dir():
         raise CollectError("the table's directory does not exist", path)
     if path.is_dir():
@@ -347,6 +349,8 @@ def upsert(
             plan = plan_upsert(read_table_text(path), path, **update)
             if plan.has_changes and not dry_run:
                 write_table(path, plan.text)
+                if on_written is not None:
+                    on_written(plan)
     except Timeout as exc:
         raise CollectError(
             f"locked by another writer: its lock {where} was still held after "
