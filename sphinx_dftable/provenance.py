@@ -258,11 +258,11 @@ def _int(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _listing(items: Sequence[str], noun: str, most: int = 3) -> str:
-    """``a``, ``a and b``, ``a, b and c``, ``a, b and 3 other NOUNs``."""
+def _listing(items: Sequence[str], most: int = 3) -> str:
+    """``a``, ``a and b``, ``a, b and c``, ``a, b and 3 more``."""
     if len(items) <= most:
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    return f"{', '.join(items[: most - 1])} and {len(items) - most + 1} other {noun}"
+    return f"{', '.join(items[: most - 1])} and {len(items) - most + 1} more"
 
 
 def _tools(entries: Sequence[Entry]) -> list[str]:
@@ -294,7 +294,7 @@ def summary(entries: Sequence[Entry]) -> str | None:
     ``8 rows from guidellm 0.8 runs on Inf2.48xlarge, Neuron 2.21, 2026-11-03``.
 
     Several tools, instance types or Neuron versions are listed (``guidellm 0.8 and llmperf
-    runs``; beyond three, ``a, b and 2 other tools``), several days as a range of the first
+    runs``; beyond three, ``a, b and 2 more``), several days as a range of the first
     and the last (``2026-11-03 to 2026-11-20``); what no entry says is left out. Rows are
     the distinct rows the ingests added or changed (a row ingested twice counts once; when
     an entry lists only some of its keys, the sum of every entry's rows). None for no entry
@@ -307,13 +307,13 @@ def summary(entries: Sequence[Entry]) -> str | None:
     text = f"{rows} row{'' if rows == 1 else 's'}"
     tools = _tools(written)
     if tools:
-        text += f" from {_listing(tools, 'tools')} runs"
+        text += f" from {_listing(tools)} runs"
     instances = list(dict.fromkeys(i for e in written for i in _strings(e.get("instance_types"))))
     if instances:
-        text += f" on {_listing(instances, 'instance types')}"
+        text += f" on {_listing(instances)}"
     neuron = list(dict.fromkeys(v for e in written for v in _strings(e.get("neuron_versions"))))
     if neuron:
-        text += f", Neuron {_listing(neuron, 'versions')}"
+        text += f", Neuron {_listing(neuron)}"
     days = sorted({e["time"][:10] for e in written if isinstance(e.get("time"), str)})
     if days:
         text += f", {days[0]}" if len(days) == 1 else f", {days[0]} to {days[-1]}"
