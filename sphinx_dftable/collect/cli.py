@@ -17,6 +17,7 @@ from sphinx_dftable.collect import bundle_ingest, provenance_log
 from sphinx_dftable.collect import prices as price_list
 from sphinx_dftable.collect.bundle import make_bundle, read_bundle
 from sphinx_dftable.collect.detect import format_names, read_all
+from sphinx_dftable.collect.diff import add_diff_command
 from sphinx_dftable.collect.errors import CollectError, Refusals, UsageError
 from sphinx_dftable.collect.host import HostFacts
 from sphinx_dftable.collect.record import CORE_FIELDS, RECORD_FIELDS, Record
@@ -691,6 +692,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     host = commands.add_parser("host", help="print what the host tells about itself")
     host.set_defaults(handler=cmd_host)
+    add_diff_command(commands)
     return parser
 
 
