@@ -17,7 +17,7 @@ from sphinx.util.console import strip_colors
 from sphinx_compat import SphinxTestApp
 
 from sphinx_dftable.collect.cli import main as collect
-from sphinx_dftable.provenance import log_path
+from sphinx_dftable.provenance import append, log_path
 
 RESULTS = Path(__file__).parent / "collect" / "fixtures" / "guidellm" / "v0.8-benchmarks.json"
 
@@ -215,3 +215,46 @@ def test_a_bad_option_value_is_a_warning_at_the_directive(repo: Path) -> None:
     assert built.warnings[0] == f'{repo / "index.rst"}:13: ERROR: Error in "df-table" directive:'
     assert "invalid option value: (option: \"sources\"; value: 'sometimes')" in built.warnings[1]
     assert "expected nothing, 'on' or 'off', not 'sometimes'." in built.warnings[2]
+
+
+def test_a_changed_log_rebuilds_the_page(repo: Path) -> None:
+    build(repo, "text")
+    log = log_path(repo.parent / "data" / "serving.csv")
+    entry = {"time": "2026-11-20T08:00:00Z", "files": [{"tool": "llmperf"}], "rows_added": 1,
+             "rows_changed": 0, "keys": [["new"]], "keys_left_out": 0,
+             "key_columns": ["x"]}  # fmt: skip
+    append(log, [entry])
+    app = SphinxTestApp("text", srcdir=repo)  # the same environment: an incremental build
+    try:
+        app.build()
+        page = " ".join((Path(app.outdir) / "index.txt").read_text().split()).replace('"', "")
+    finally:
+        app.cleanup()
+    assert "from guidellm 0.8 and llmperf runs on Inf2.48xlarge" in page
+    assert f"2026-11-20 to {today()}" in page  # the ingest above ran today, after 11-20
+
+
+def test_a_parallel_build_links_every_pages_files(repo: Path) -> None:
+    for number in range(4):
+        (repo / f"page{number}.rst").write_text(
+            f"Page {number}\n=======\n\n.. df-table::\n   :sources:\n\n"
+            "   df = pd.read_csv('prices.csv')\n"
+        )
+    index = repo / "index.rst"
+    index.write_text(
+        index.read_text() + "\n.. toctree::\n\n   page0\n   page1\n   page2\n   page3\n"
+    )
+    app = SphinxTestApp("html", srcdir=repo, freshenv=True, parallel=2)
+    try:
+        app.build()
+        assert strip_colors(app.warning.getvalue()).strip() == ""
+        outdir = Path(app.outdir)
+    finally:
+        app.cleanup()
+    for number in range(4):
+        html = (outdir / f"page{number}.html").read_text()
+        (link,) = re.findall(
+            r'class="reference download internal" download="" href="([^"]+)"', html
+        )
+        assert (outdir / link).read_text() == PRICES
+        assert "prices.csv</span></code></a>, changed 2026-10-01" in html
