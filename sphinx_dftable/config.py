@@ -90,6 +90,15 @@ class DfTableConfig:
         },
     )
 
+    sources: bool = field(
+        default=False,
+        metadata={
+            "help": "List under every table and chart the data files its snippet read, each "
+            "with a download link, the date it last changed and the provenance log's summary "
+            "(``:sources:``); a directive's ``:sources: off`` or ``:sources: on`` overrides it."
+        },
+    )
+
     @classmethod
     def from_sphinx(cls, config: Config) -> DfTableConfig:
         return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})

@@ -165,6 +165,16 @@ def choice(*values: str) -> Converter:
     return convert
 
 
+def on_off(argument: str | None) -> bool:
+    """A flag that can also be turned off: empty, ``on``, ``yes``; or ``off``, ``no``."""
+    value = (argument or "").strip().lower()
+    if value in ("", "on", "yes", "true"):
+        return True
+    if value in ("off", "no", "false"):
+        return False
+    raise ValueError(f"expected nothing, 'on' or 'off', not {argument!r}")
+
+
 # -- options both directives take ---------------------------------------------------------
 
 SNIPPET_OPTIONS: tuple[Option, ...] = (
@@ -181,6 +191,14 @@ SNIPPET_OPTIONS: tuple[Option, ...] = (
         keyword_params,
         "Names for the snippet, as Python keyword arguments with literal values: "
         "``csv='x.csv', n=3``.",
+    ),
+    Option(
+        "sources",
+        on_off,
+        "List the data files the snippet read under the {what}: each a download link with "
+        "the date it last changed (its last git commit, or its modification time outside "
+        "git) and the summary of the collector's provenance log beside it, if there is one. "
+        "``:sources: off`` turns the site-wide ``dftable_sources`` off for this {what}.",
     ),
 )
 

@@ -46,6 +46,11 @@ class Subtype(Enum):
         "without it, a file missing in the baseline, a failing baseline run, keys that do "
         "not name one row, a metric that is not numeric; the table is shown without it.",
     )
+    SOURCES = (
+        "sources",
+        "A provenance log beside a data file that ``:sources:`` cannot read, or a line of "
+        "it that is not JSON (skipped; a last line cut short by a crash is only a note).",
+    )
     DISABLED = ("disabled", "``dftable_execute`` is ``False``.")
 
     def __init__(self, code: str, help_text: str) -> None:

@@ -201,7 +201,7 @@ class DfChartDirective(SnippetDirective):
             self.set_source_info(caption)
             figure += caption
         self.add_name(figure)
-        return [figure, *messages]
+        return [figure, *self.sources_note(), *messages]
 
     def _spec(self) -> ChartSpec:
         options = self.options

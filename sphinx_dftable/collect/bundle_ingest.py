@@ -204,9 +204,13 @@ def apply(
     add_columns: bool = False,
     dry_run: bool = False,
     lock_timeout: float = 60.0,
+    on_written: Callable[[UpsertPlan, Sequence[Prepared]], None] | None = None,
 ) -> Outcome:
     """Upsert ``merge`` of the bundles not yet in the ledger, and record them, atomically
-    with respect to every other collector writing this table on this machine."""
+    with respect to every other collector writing this table on this machine.
+    ``on_written`` (the provenance log) is called with the plan and the bundles it wrote,
+    after the table and before the ledger: a crash between them leaves the bundles to
+    ingest again, which writes neither the table nor the log."""
     ledger = ledger_path(table)
     with table_lock(table, dry_run=dry_run, timeout=lock_timeout, lock_by_name=True):
         recorded = read_ledger(table)
@@ -229,6 +233,8 @@ def apply(
         if not dry_run:
             if plan.has_changes:
                 write_table(table, plan.text)
+                if on_written is not None:
+                    on_written(plan, fresh)
             recorded.update((p.bundle.name, ledger_entry(p)) for p in fresh)
             _write_ledger(ledger, ledger_text(table, recorded))
     return Outcome(plan, fresh, raced)

@@ -6,17 +6,18 @@ import argparse
 import json
 import socket
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
 from tabulate import tabulate
 
 from sphinx_dftable import __version__
-from sphinx_dftable.collect import bundle_ingest
+from sphinx_dftable.collect import bundle_ingest, provenance_log
 from sphinx_dftable.collect import prices as price_list
 from sphinx_dftable.collect.bundle import make_bundle, read_bundle
 from sphinx_dftable.collect.detect import format_names, read_all
+from sphinx_dftable.collect.diff import add_diff_command
 from sphinx_dftable.collect.errors import CollectError, Refusals, UsageError
 from sphinx_dftable.collect.host import HostFacts
 from sphinx_dftable.collect.record import CORE_FIELDS, RECORD_FIELDS, Record
@@ -299,10 +300,31 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         add_columns=args.add_columns,
         dry_run=args.dry_run,
         lock_timeout=args.lock_timeout,
+        on_written=None
+        if args.no_provenance
+        else provenance_log.writer(
+            args.table, schema.keys, [provenance_log.ingest_source(records, host, rows)]
+        ),
     )
     if args.dry_run or not args.quiet:
         _print_plan(plan, args.table, schema.keys, args.dry_run)
     return 0
+
+
+def _log_bundles(
+    args: argparse.Namespace, schema: Schema
+) -> Callable[[UpsertPlan, Sequence[bundle_ingest.Prepared]], None] | None:
+    """The provenance log's entries of a fleet ingest: one per bundle that wrote rows."""
+    if args.no_provenance:
+        return None
+
+    def write(plan: UpsertPlan, items: Sequence[bundle_ingest.Prepared]) -> None:
+        sources = [
+            provenance_log.bundle_source(item.bundle, item.rows, not args.no_host) for item in items
+        ]
+        provenance_log.writer(args.table, schema.keys, sources)(plan)
+
+    return write
 
 
 # --- fleets: capture bundles on each host, ingest them centrally ------------------------
@@ -433,6 +455,7 @@ def cmd_ingest_bundles(args: argparse.Namespace, locations: Sequence[str]) -> in
         add_columns=args.add_columns,
         dry_run=args.dry_run,
         lock_timeout=args.lock_timeout,
+        on_written=_log_bundles(args, schema),
     )
     if args.dry_run or not args.quiet:
         verb = "would ingest" if args.dry_run else "ingested"
@@ -634,6 +657,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="when several records map to one row, keep the highest throughput or lowest latency",
     )
     _add_no_host(ingest)
+    ingest.add_argument(
+        "--no-provenance",
+        action="store_true",
+        help="do not append to the table's provenance log (NAME.csv.provenance.jsonl)",
+    )
     ingest.set_defaults(handler=cmd_ingest)
     add_fleet_commands(commands, ingest, [common, reading])
 
@@ -667,6 +695,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     host = commands.add_parser("host", help="print what the host tells about itself")
     host.set_defaults(handler=cmd_host)
+    add_diff_command(commands)
     return parser
 
 

@@ -20,7 +20,7 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -361,13 +361,17 @@ def upsert(
     *,
     dry_run: bool = False,
     lock_timeout: float = 60.0,
+    on_written: Callable[[UpsertPlan], None] | None = None,
     **update: Unpack[TableUpdate],
 ) -> UpsertPlan:
-    """Read, merge and replace the table under a lock shared by every collector process."""
+    """Read, merge and replace the table under a lock shared by every collector process;
+    ``on_written`` is called under the lock once the table was written (the provenance log)."""
     with table_lock(path, dry_run=dry_run, timeout=lock_timeout):
         if not dry_run:
             remove_stale_temporaries(path)
         plan = plan_upsert(read_table_text(path), path, **update)
         if plan.has_changes and not dry_run:
             write_table(path, plan.text)
+            if on_written is not None:
+                on_written(plan)
     return plan

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from docutils import nodes
 from docutils.statemachine import StateMachine
 from sphinx.errors import SphinxError
 from sphinx.util import logging
@@ -64,6 +65,7 @@ class SnippetDirective(SphinxDirective):
             self._report(error, self.settings)
             return None
         self._note_dependencies(result.dependencies)
+        self.read_files = tuple(result.dependencies)
         self._report_python_warnings(result)
         frame = result.frame
         if frame.shape[1] == 0 or frame.shape[0] == 0:
@@ -78,6 +80,20 @@ class SnippetDirective(SphinxDirective):
 
     #: What the directive makes of the DataFrame, for messages.
     renders = "table"
+
+    #: The files the snippet read, once it ran (``:sources:`` lists them).
+    read_files: tuple[Path, ...] = ()
+
+    def sources_note(self) -> list[nodes.Node]:
+        """``:sources:``: the files the snippet read, to put under the table or chart."""
+        from sphinx_dftable.snippet.sources import sources_note
+
+        return sources_note(self, self.read_files)
+
+    @property
+    def snippet_file_path(self) -> str | None:
+        """The ``:file:`` snippet's path, once the snippet has run."""
+        return self._snippet_file
 
     def baseline_frame_or_none(self) -> tuple[pd.DataFrame, Baseline] | None:
         """With ``:compare:``, the snippet run again on the earlier files; None after warning.

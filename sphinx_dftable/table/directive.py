@@ -182,7 +182,7 @@ class DfTableDirective(SnippetDirective, Table):
             wrapper += dftable_download(
                 filename=self.options["download"], csv=frame.to_csv(index=show_index)
             )
-        return [wrapper, *messages]
+        return [wrapper, *self.sources_note(), *messages]
 
     def _cell_location(self) -> tuple[str | None, int | None]:
         """The directive's source and line: where cell roles place nodes and messages."""

@@ -27,6 +27,9 @@ sys.stdin.read()
 """
 
 
+LOG = "sweep.csv.provenance.jsonl"
+
+
 def test_every_path_to_a_table_takes_the_same_lock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -52,7 +55,8 @@ def test_ingest_leaves_nothing_beside_the_table() -> None:
     try:
         table = folder / "sweep.csv"
         assert main(["ingest", str(VLLM), "--table", str(table), *INGEST]) == 0
-        assert sorted(p.name for p in folder.iterdir()) == ["sweep.csv"]
+        # The table and its provenance log (committed with it), no lock file.
+        assert sorted(p.name for p in folder.iterdir()) == ["sweep.csv", LOG]
         assert lock_path(table).is_file()  # taken in the user's cache folder
         assert lock_path(table).is_relative_to(Path(os.environ["XDG_CACHE_HOME"]))
     finally:
@@ -96,7 +100,8 @@ def test_in_a_git_work_tree_the_lock_is_inside_git(tmp_path: Path) -> None:
         ["git", "status", "--porcelain", "--untracked-files=all"],
         cwd=repo, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert status.stdout == "?? data/sweep.csv\n"  # the table, and no lock file
+    # The table and its provenance log, and no lock file
+    assert status.stdout == f"?? data/sweep.csv\n?? data/{LOG}\n"
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -115,4 +120,4 @@ def test_in_a_linked_worktree_the_lock_is_in_its_git_folder(tmp_path: Path) -> N
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=linked, capture_output=True, text=True, check=True
     )
-    assert status.stdout == "?? sweep.csv\n"
+    assert status.stdout == f"?? sweep.csv\n?? {LOG}\n"

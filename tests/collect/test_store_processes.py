@@ -78,7 +78,8 @@ def test_sigkill_mid_write_leaves_old_or_new_file(tmp_path: Path, fixtures: Path
                  "-q"]) == 0  # fmt: skip
     after = table.read_text()
     assert after.startswith(before) and after.count("\n") == before.count("\n") + 1
-    assert {p.name for p in table_dir.iterdir()} == {"sweep.csv"}  # no lock file beside it
+    # No lock file beside it: the table and its provenance log
+    assert {p.name for p in table_dir.iterdir()} == {"sweep.csv", "sweep.csv.provenance.jsonl"}
 
 
 def test_concurrent_writers_all_land(tmp_path: Path) -> None:
