@@ -16,7 +16,7 @@ from docutils.parsers.rst import directives
 from sphinx_dftable import options
 from sphinx_dftable.options import Option
 from sphinx_dftable.snippet.directive import SnippetDirective
-from sphinx_dftable.table import baselines
+from sphinx_dftable.table.baselines import note as note_baseline
 from sphinx_dftable.table.marks import Cell, CellMark, add_best, add_scale, compare_marks
 from sphinx_dftable.warnings_ import Subtype
 
@@ -182,7 +182,7 @@ class ComparedTable(SnippetDirective):
     def _note_baseline(self, baseline: Baseline) -> None:
         revision = baseline.revision
         if revision is not None:
-            baselines.note(self.env, revision.root, revision.name, revision.commit)
+            note_baseline(self.env, revision.root, revision.name, revision.commit)
 
     def _option_warning(self, name: str, message: str) -> None:
         self.warn(message, self.option_location(name), Subtype.COMPARE)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_dftable.atomic_write import write_atomic
-from sphinx_dftable.table import marks_html
+from sphinx_dftable.table.marks_html import write_cell as write_marked_cell
 from sphinx_dftable.table.nodes import dftable_body, dftable_download
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def visit_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
             mark = marks.get(base + c) if marks else None
             if mark is not None:  # a comparison's change, a highlight: see marks_html
                 entry, value = markup.get(base + c), text if key is None else key
-                out = marks_html.write_cell(self, out, stubs[c], mark, value, text, entry)
+                out = write_marked_cell(self, out, stubs[c], mark, value, text, entry)
                 continue
             entry = markup.get(base + c)
             if entry is not None:
