@@ -157,9 +157,9 @@ def compare_frames(
     changes: dict[str, list[Change | None]] = {}
     missing = []
     for metric in metrics:
-        now = _numbers(current, metric.column, "the table")
+        now = metric_values(current, metric.column, "the table")
         if metric.column in baseline.columns:
-            before = _numbers(baseline, metric.column, "the baseline")
+            before = metric_values(baseline, metric.column, "the baseline")
         else:
             missing.append(metric.column)
             before = [None] * len(baseline)
@@ -210,7 +210,11 @@ def _key_text(value: Any) -> str | None:
     return str(value)
 
 
-def _numbers(frame: pd.DataFrame, column: str, side: str) -> list[float | None]:
+def metric_values(frame: pd.DataFrame, column: str, side: str) -> list[float | None]:
+    """The numbers of ``column`` (None where missing); ComparisonError if it is not numeric.
+
+    ``side`` names the frame in the message (``the table``, ``the baseline``).
+    """
     series = frame[column]
     if not (
         pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
@@ -229,3 +233,41 @@ def _numbers(frame: pd.DataFrame, column: str, side: str) -> list[float | None]:
         number = None if value is None or pd.isna(value) else float(value)
         values.append(number if number is not None and math.isfinite(number) else None)
     return values
+
+
+def summary_text(comparison: Comparison, label: str) -> str:
+    """``Compared with git:v2.20 (1a2b3c4d5e): 5 better, 2 worse, 3 within 2%, 1 new.``
+
+    Better, worse and within the noise count compared cells (each metric of each row);
+    new and removed count rows. Parts that are zero are left out, except the first three.
+    """
+    counts = comparison.counts()
+    parts = [
+        f"{counts[Verdict.BETTER]} better",
+        f"{counts[Verdict.WORSE]} worse",
+        f"{counts[Verdict.NEUTRAL]} within {comparison.noise:g}%",
+    ]
+    if counts[Verdict.UNKNOWN]:
+        parts.append(f"{counts[Verdict.UNKNOWN]} without a figure to compare")
+    if comparison.new_rows:
+        parts.append(f"{len(comparison.new_rows)} new")
+    if len(comparison.removed):
+        parts.append(f"{len(comparison.removed)} removed")
+    return f"Compared with {label}: {', '.join(parts)}."
+
+
+def removed_text(comparison: Comparison, label: str) -> str | None:
+    """``Removed since git:v2.20: Model x, Batch 8; Model y, Batch 1.`` (None: none removed)."""
+    if not len(comparison.removed):
+        return None
+    frame = comparison.removed[list(comparison.keys)]
+    rows = []
+    for values in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        shown = (_key_text(value) for value in values)
+        rows.append(
+            ", ".join(
+                f"{key} {'(empty)' if text is None else text}"
+                for key, text in zip(comparison.keys, shown, strict=True)
+            )
+        )
+    return f"Removed since {label}: {'; '.join(rows)}."

@@ -11,10 +11,12 @@ from docutils.parsers.rst.states import RSTState
 from docutils.utils import SystemMessagePropagation
 
 from sphinx_dftable import options
-from sphinx_dftable.options import Option, option_spec
+from sphinx_dftable.options import COMPARE_OPTIONS, Option, option_spec
 from sphinx_dftable.snippet.directive import SnippetDirective, absolute
 from sphinx_dftable.table.body import build_body, content_widths, header_entry
+from sphinx_dftable.table.compare import HIGHLIGHT_OPTIONS, ComparedTable, MarkPlan
 from sphinx_dftable.table.filters import filters_option, mark_table, plan_filters
+from sphinx_dftable.table.marks import COMPARED_HEADER, flat_marks, widened_rows
 from sphinx_dftable.table.markup import CellMarkupParser
 from sphinx_dftable.table.nodes import dftable_body, dftable_download
 from sphinx_dftable.table.smartquotes import cell_educator
@@ -64,6 +66,8 @@ TABLE_OPTIONS: tuple[Option, ...] = (
         "``on``, ``off``, or the columns to filter, separated by commas. Default: "
         "``dftable_filters``.",
     ),
+    *COMPARE_OPTIONS,
+    *HIGHLIGHT_OPTIONS,
     options.CLASS,
     options.NAME,
     options.ALIGN,
@@ -80,7 +84,7 @@ TABLE_OPTIONS: tuple[Option, ...] = (
 )
 
 
-class DfTableDirective(SnippetDirective, Table):
+class DfTableDirective(ComparedTable, Table):
     """Run the pandas snippet in the body; render the DataFrame it leaves as a table."""
 
     option_spec: ClassVar[dict[str, Any]] = option_spec(TABLE_OPTIONS)
@@ -99,14 +103,25 @@ class DfTableDirective(SnippetDirective, Table):
                 continue  # dftable_formats are defaults for whichever tables have the column
             message = f"format for column {column!r} not applied: {reason}"
             self.warn(message, None, Subtype.FORMAT)
+        plan = self.mark_plan(frame, data)
         try:
-            return self._with_filters(self._table(data, frame), data)
+            result = self._with_filters(self._table(data, frame, plan), data)
         except SystemMessagePropagation as detail:  # e.g. :widths: of the wrong length
             return [detail.args[0]]
+        # The summary over the table, the rows gone since under it, in every builder.
+        if plan.summary:
+            result.insert(
+                0, nodes.paragraph(plan.summary, plan.summary, classes=["dftable-compare-summary"])
+            )
+        if plan.removed:
+            index = 2 if plan.summary else 1
+            removed = nodes.paragraph(plan.removed, plan.removed, classes=["dftable-removed"])
+            result.insert(index, removed)
+        return result
 
     # -- rendering --------------------------------------------------------------------
 
-    def _table(self, data: TableData, frame: pd.DataFrame) -> list[nodes.Node]:
+    def _table(self, data: TableData, frame: pd.DataFrame, plan: MarkPlan) -> list[nodes.Node]:
         ncols = data.n_columns
         header_rows = data.header_rows
         body_rows = data.body_rows
@@ -120,7 +135,9 @@ class DfTableDirective(SnippetDirective, Table):
         else:
             # Relative widths from the content, not csv-table's equal 100 // n: writers that
             # always use them (text, man) then give long columns room.
-            col_widths, latex_widths = content_widths(header_rows, body_rows, ncols)
+            moved = len(body_rows) - len(data.body_rows)
+            shown = widened_rows(body_rows, plan.marks, moved) if plan.marks else body_rows
+            col_widths, latex_widths = content_widths(header_rows, shown, ncols)
 
         table = nodes.table()
         if self.widths == "auto":
@@ -158,6 +175,8 @@ class DfTableDirective(SnippetDirective, Table):
                     entry = header_entry(text, parser.parse, educate)
                     if level == len(header_rows) - 1 and numeric[c]:
                         entry["classes"].append("dftable-numeric")  # sorts as numbers
+                    if level == len(header_rows) - 1 and c in plan.compared:
+                        entry["classes"].append(COMPARED_HEADER)  # sorts by the change
                     row_node += entry
                 thead += row_node
             tgroup += thead
@@ -172,6 +191,8 @@ class DfTableDirective(SnippetDirective, Table):
             parse=parser.parse,
             educate=educate,
         )
+        if plan.marks:
+            body["marks"] = flat_marks(plan.marks, ncols, moved)
         self.set_source_info(body)
         tgroup += body
         self.add_name(table)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_dftable.atomic_write import write_atomic
+from sphinx_dftable.table.marks_html import write_cell as write_marked_cell
 from sphinx_dftable.table.nodes import dftable_body, dftable_download
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def visit_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
         opening.append(f'<{tag} class="stub"' if stubs[c] else f"<{tag}")
     closing = ["</th>\n" if stub else "</td>\n" for stub in stubs]
     markup = node.markup_entries()
+    marks = node.marks
     encode = self.encode
     out: list[str] = [self.starttag(node, "tbody")]
     row_index = self._table_row_indices
@@ -45,6 +47,11 @@ def visit_dftable_body_html(self: HTML5Translator, node: dftable_body) -> None:
             keys = sortkeys[c]
             key = None if keys is None else keys[r]
             attr = ">" if key is None else f' data-sort-value="{encode(key)}">'
+            mark = marks.get(base + c) if marks else None
+            if mark is not None:  # a comparison's change, a highlight: see marks_html
+                entry, value = markup.get(base + c), text if key is None else key
+                out = write_marked_cell(self, out, stubs[c], mark, value, text, entry)
+                continue
             entry = markup.get(base + c)
             if entry is not None:
                 out.append(opening[c] + attr)

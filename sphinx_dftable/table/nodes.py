@@ -10,10 +10,16 @@ texinfo, and any third-party writer render it with their own table code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeAlias
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx_dftable.table.marks import CellMark
+
+#: Builds the entry of a marked cell: (mark, cell text, the markup entry or None).
+MarkedEntry: TypeAlias = "Callable[[CellMark, str, nodes.entry | None], nodes.entry]"
 
 #: A column's sort keys: the raw value of each cell whose shown text differs from it
 #: (``None`` for the others), or None when every cell sorts by its text.
@@ -25,7 +31,9 @@ class dftable_body(nodes.General, nodes.Element):
 
     Attributes: ``rows`` (list of rows of cell text), ``markup`` (flat indices
     ``row * ncols + col`` of the cells whose content is the matching child ``entry``, in
-    order), ``ncols``, ``sortkeys`` (per column: :data:`SortKeys`).
+    order), ``ncols``, ``sortkeys`` (per column: :data:`SortKeys`), and optionally
+    ``marks`` (flat index -> :class:`~sphinx_dftable.table.marks.CellMark`: what a
+    comparison or a highlight adds to the cell).
     """
 
     @property
@@ -46,6 +54,11 @@ class dftable_body(nodes.General, nodes.Element):
         """The child ``entry`` of each markup cell, by flat cell index."""
         entries = [child for child in self.children if isinstance(child, nodes.entry)]
         return dict(zip(self.markup, entries, strict=True))
+
+    @property
+    def marks(self) -> dict[int, CellMark]:
+        marks: dict[int, CellMark] = self.get("marks") or {}
+        return marks
 
 
 def make_body(
@@ -77,10 +90,11 @@ def text_entry(text: str) -> nodes.entry:
     return entry
 
 
-def expand_body(body: dftable_body) -> nodes.tbody:
-    """The standard ``tbody`` that ``body`` stands for."""
+def expand_body(body: dftable_body, marked_entry: MarkedEntry | None = None) -> nodes.tbody:
+    """The standard ``tbody`` that ``body`` stands for; ``marked_entry`` makes marked cells."""
     tbody = nodes.tbody(classes=body["classes"])
     entries = body.markup_entries()
+    marks = body.marks
     ncols = body.ncols
     for r, row in enumerate(body.rows):
         row_node = nodes.row()
@@ -89,6 +103,10 @@ def expand_body(body: dftable_body) -> nodes.tbody:
             markup_entry = entries.get(base + c)
             if markup_entry is not None:
                 markup_entry.parent = None
+            mark = marks.get(base + c) if marks else None
+            if mark is not None and marked_entry is not None:
+                row_node += marked_entry(mark, text, markup_entry)
+            elif markup_entry is not None:
                 row_node += markup_entry
             else:
                 row_node += text_entry(text)
