@@ -277,7 +277,7 @@ def test_a_file_added_after_the_tag_is_named_with_the_revision(repo: Path) -> No
 
 
 def test_unknown_revisions_and_shallow_clones_say_how_to_fix_them(
-    repo: Path, tmp_path: Path
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with pytest.raises(BaselineError, match="unknown git revision 'v9'"):
         Baseline(parse_baseline("git:v9"), repo / "docs")
@@ -289,6 +289,9 @@ def test_unknown_revisions_and_shallow_clones_say_how_to_fix_them(
     )
     with pytest.raises(BaselineError, match=r"shallow clone.*git fetch --unshallow --tags"):
         Baseline(parse_baseline("git:v1"), shallow / "docs")
+    # Under nox the temporary folder may sit inside the project's own clone: git must not
+    # look above it.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     with pytest.raises(BaselineError, match="not inside a git repository"):
         Baseline(parse_baseline("git:v1"), tmp_path)
 
