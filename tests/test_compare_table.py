@@ -11,22 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from git_repos import git
 from html_tables import dftables
 from required_tools import latexmk_pdf
 from sphinx.util.console import strip_colors
 
 UP, DOWN, NBSP = "\u25b2", "\u25bc", "\u00a0"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Docs", "-c", "user.email=docs@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture

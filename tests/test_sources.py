@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from git_repos import git
 from sphinx.util.console import strip_colors
 from sphinx_compat import SphinxTestApp
 
@@ -41,21 +41,6 @@ Sources
 """
 
 PRICES = "Inst. Type,On-Demand hourly rate\nInf2.48xlarge,12.98\n"
-
-
-def git(repo: Path, *args: str, date: str | None = None) -> str:
-    environment = dict(os.environ)
-    if date is not None:
-        environment["GIT_COMMITTER_DATE"] = environment["GIT_AUTHOR_DATE"] = date
-    done = subprocess.run(
-        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-        env=environment,
-    )
-    return done.stdout.strip()
 
 
 def make_site(root: Path) -> Path:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from git_repos import git
 
 from sphinx_dftable.collect.cli import main
 
@@ -20,17 +21,6 @@ HEADER = "Model,Batch,Throughput,Latency P50 (ms)\n"
 # lost (mistral 1), one rises 40% (llama 4); qwen is removed, phi is new.
 OLD = HEADER + "llama,1,100,10\nllama,4,200,20\nmistral,1,50,5\nqwen,1,10,1\n"
 NEW = HEADER + "llama,1,95,10.1\nllama,4,230,28\nmistral,1,47,\nphi,1,5,5\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture
