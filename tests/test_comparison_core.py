@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from git_repos import git
 
 from sphinx_dftable.comparison.baseline import Baseline, BaselineError
 from sphinx_dftable.comparison.changes import ComparisonError, Verdict, compare_frames
-from sphinx_dftable.comparison.git import GitError, resolve
+from sphinx_dftable.comparison.git import GitError, last_change, resolve
 from sphinx_dftable.comparison.spec import (
     BaselineKind,
     Direction,
@@ -25,17 +26,6 @@ from sphinx_dftable.snippet.execute import CodePart, SnippetError, SnippetRunner
 
 HIGHER = Metric("Throughput", Direction.HIGHER)
 LOWER = Metric("Latency", Direction.LOWER)
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture
@@ -323,4 +313,7 @@ def test_git_errors_are_plain_messages(repo: Path) -> None:
     revision = resolve(repo, "v1")
     with pytest.raises(GitError, match="outside the git repository"):
         revision.read(Path("/elsewhere/x.csv"))
-    assert revision.last_change(repo / "docs" / "perf" / "throughput.csv") is not None
+    changed = last_change(repo / "docs" / "perf" / "throughput.csv")
+    assert changed is not None
+    assert changed[0] == git(repo, "rev-parse", "HEAD")  # "new results" changed it last
+    assert last_change(repo.parent / "outside.csv") is None

@@ -53,22 +53,30 @@ class GitRevision:
 
     def relative(self, path: Path) -> str:
         """``path`` as git names it at the revision: relative to the root, with slashes."""
-        # Compared as written first, then resolved: a link in one of the two paths.
-        for candidate, root in (
-            (Path(os.path.normpath(path)), self.root),
-            (path.resolve(), self.root.resolve()),
-        ):
-            if candidate.is_relative_to(root):
-                return candidate.relative_to(root).as_posix()
-        raise GitError(f"{path} is outside the git repository {self.root}")
+        return relative_to_root(path, self.root)
 
     def read(self, path: Path) -> bytes:
         """The bytes of ``path`` (an absolute path in the work tree) at this revision."""
         return _blob(self.root, self.commit, self.relative(path), self.name, self.shallow)
 
-    def last_change(self, path: Path) -> tuple[str, str] | None:
-        """(commit, ISO date) of the last commit up to this revision that changed ``path``."""
-        return last_commit(self.root, self.relative(path), self.commit)
+
+def relative_to_root(path: Path, root: Path) -> str:
+    """``path`` as git names it in the repository at ``root``: relative, with slashes."""
+    # Compared as written first, then resolved: a link in one of the two paths.
+    for candidate, top in ((Path(os.path.normpath(path)), root), (path.resolve(), root.resolve())):
+        if candidate.is_relative_to(top):
+            return candidate.relative_to(top).as_posix()
+    raise GitError(f"{path} is outside the git repository {root}")
+
+
+def last_change(path: Path) -> tuple[str, str] | None:
+    """(commit, ISO date) of the last commit that changed ``path`` in the work tree that
+    holds it; None outside git or before the file's first commit."""
+    try:
+        root = repository_root(path.parent)
+        return last_commit(root, relative_to_root(path, root))
+    except GitError:
+        return None
 
 
 def repository_root(start: Path) -> Path:

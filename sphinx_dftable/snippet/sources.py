@@ -34,22 +34,17 @@ logger = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=1024)
-def _git_date(folder: Path, name: str, mtime_ns: int) -> str | None:
-    """The date of the last commit that changed ``folder/name``; cached per version of
-    the file (its mtime), as a build asks once per directive."""
-    try:
-        root = git.repository_root(folder)
-        relative = (folder / name).resolve().relative_to(root.resolve()).as_posix()
-    except (git.GitError, ValueError):
-        return None
-    found = git.last_commit(root, relative)
+def _git_date(path: Path, mtime_ns: int) -> str | None:
+    """The date of the last commit that changed ``path``; cached per version of the file
+    (its mtime), as a build asks once per directive."""
+    found = git.last_change(path)
     return found[1][:10] if found else None
 
 
 def changed_on(path: Path) -> str:
     """``2026-11-03``: when ``path`` last changed (see the module's text)."""
     mtime_ns = path.stat().st_mtime_ns
-    found = _git_date(path.parent, path.name, mtime_ns)
+    found = _git_date(path, mtime_ns)
     if found is not None:
         return found
     return datetime.fromtimestamp(mtime_ns / 1e9, timezone.utc).strftime("%Y-%m-%d")
