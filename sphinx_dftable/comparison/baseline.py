@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx_dftable.comparison import git
-from sphinx_dftable.comparison.spec import BaselineKind, BaselineSpec
+from sphinx_dftable.comparison.spec import BaselineSpec
 
 
 class BaselineError(Exception):
@@ -38,7 +38,7 @@ class Baseline:
         self.spec = spec
         self.page_dir = page_dir
         self._revision: git.GitRevision | None = None
-        if spec.kind is BaselineKind.GIT:
+        if spec.kind == "git":
             try:
                 self._revision = git.resolve(page_dir, spec.value)
             except git.GitError as exc:

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
 
 #: Changes within this many percent are neither better nor worse, unless ``:noise:`` says.
 DEFAULT_NOISE_PERCENT = 2.0
@@ -101,21 +102,20 @@ def parse_keys(text: str) -> tuple[str, ...]:
     return names
 
 
-class BaselineKind(Enum):
-    GIT = "git"
-    DIRECTORY = "directory"
+#: ``git`` (the same files at a revision) or ``directory`` (files of the same names).
+BaselineKind = Literal["git", "directory"]
 
 
 @dataclass(frozen=True)
 class BaselineSpec:
-    """``git:REV`` (the same files at a revision) or a directory of files of the same names."""
+    """What ``:compare:`` names: ``git:REV`` or a directory of earlier files."""
 
     kind: BaselineKind
     #: The revision (``v2.20``, a branch, a commit) or the directory as written.
     value: str
 
     def __str__(self) -> str:
-        return f"git:{self.value}" if self.kind is BaselineKind.GIT else self.value
+        return f"git:{self.value}" if self.kind == "git" else self.value
 
 
 def parse_baseline(text: str) -> BaselineSpec:
@@ -126,7 +126,7 @@ def parse_baseline(text: str) -> BaselineSpec:
             raise ValueError("git: needs a revision, tag or branch, like git:v2.20")
         if revision.startswith("-") or any(c.isspace() for c in revision):
             raise ValueError(f"{revision!r} is not a git revision")
-        return BaselineSpec(BaselineKind.GIT, revision)
+        return BaselineSpec("git", revision)
     if not value:
         raise ValueError("give git:REV or a directory of earlier files")
-    return BaselineSpec(BaselineKind.DIRECTORY, value)
+    return BaselineSpec("directory", value)

@@ -56,6 +56,16 @@ HIGHLIGHT_OPTIONS: tuple[Option, ...] = (
 )
 
 
+@dataclass(frozen=True, eq=False)
+class _Subject:
+    """The table being marked: its frame, the checked metrics and their table columns."""
+
+    frame: pd.DataFrame
+    metrics: tuple[Metric, ...]
+    #: The table column of each metric (after the index columns).
+    columns: dict[str, int]
+
+
 @dataclass
 class MarkPlan:
     """What the comparison and the highlights add to the table."""
@@ -109,18 +119,13 @@ class ComparedTable(SnippetDirective):
         except ComparisonError as error:
             self._option_warning(error.option, str(error))
             return plan
+        subject = _Subject(frame, metrics, columns)
         if "compare" in self.options:
-            self._compare(frame, metrics, columns, plan)
-        self._highlight(frame, metrics, columns, plan)
+            self._compare(subject, plan)
+        self._highlight(subject, plan)
         return plan
 
-    def _compare(
-        self,
-        frame: pd.DataFrame,
-        metrics: tuple[Metric, ...],
-        columns: dict[str, int],
-        plan: MarkPlan,
-    ) -> None:
+    def _compare(self, subject: _Subject, plan: MarkPlan) -> None:
         from sphinx_dftable.comparison.changes import (
             ComparisonError,
             compare_frames,
@@ -135,9 +140,9 @@ class ComparedTable(SnippetDirective):
         before, baseline = found
         try:
             comparison = compare_frames(
-                frame,
+                subject.frame,
                 before,
-                metrics,
+                subject.metrics,
                 keys=self.options.get("keys"),
                 noise=self.options.get("noise", DEFAULT_NOISE_PERCENT),
             )
@@ -145,29 +150,23 @@ class ComparedTable(SnippetDirective):
             self._option_warning(error.option, f"cannot compare with {baseline.spec}: {error}")
             return
         self._note_baseline(baseline)
-        plan.marks.update(compare_marks(comparison, columns, str(baseline.spec)))
-        plan.compared = [columns[m.column] for m in metrics]
+        plan.marks.update(compare_marks(comparison, subject.columns, str(baseline.spec)))
+        plan.compared = [subject.columns[m.column] for m in subject.metrics]
         plan.summary = summary_text(comparison, str(baseline))
         plan.removed = removed_text(comparison, str(baseline.spec))
 
-    def _highlight(
-        self,
-        frame: pd.DataFrame,
-        metrics: tuple[Metric, ...],
-        columns: dict[str, int],
-        plan: MarkPlan,
-    ) -> None:
+    def _highlight(self, subject: _Subject, plan: MarkPlan) -> None:
         from sphinx_dftable.comparison.changes import ComparisonError
         from sphinx_dftable.comparison.highlight import best_cells, scale_levels
 
         if "highlight" in self.options:
             try:
-                best = best_cells(frame, metrics, self.options["highlight"])
+                best = best_cells(subject.frame, subject.metrics, self.options["highlight"])
             except ComparisonError as error:
                 self._option_warning(error.option, str(error))
             else:
-                add_best(plan.marks, best, columns)
-        by_name = {m.column: m for m in metrics}
+                add_best(plan.marks, best, subject.columns)
+        by_name = {m.column: m for m in subject.metrics}
         for name in self.options.get("color-scale", ()):
             metric = by_name.get(name)
             if metric is None:
@@ -177,7 +176,7 @@ class ComparedTable(SnippetDirective):
                     f"no colour scale for {name!r}: it is not one of the :metrics: ({listed})",
                 )
                 continue
-            add_scale(plan.marks, scale_levels(frame, metric), columns[name])
+            add_scale(plan.marks, scale_levels(subject.frame, metric), subject.columns[name])
 
     def _note_baseline(self, baseline: Baseline) -> None:
         revision = baseline.revision
