@@ -75,6 +75,19 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  // Work done on scroll runs at most once a frame, however many scroll events come.
+  function onScrollFrame(target, callback) {
+    var pending = false;
+    target.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () {
+        pending = false;
+        callback();
+      });
+    }, { passive: true });
+  }
+
   var uid = 0;
   function nextId(prefix) {
     uid += 1;
@@ -665,15 +678,7 @@
     shade.setAttribute("aria-hidden", "true");
     wrapper.appendChild(shade);
     this.shade = shade;
-    var pending = false;
-    scroller.addEventListener("scroll", function () {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(function () {
-        pending = false;
-        self.refreshCue();
-      });
-    }, { passive: true });
+    onScrollFrame(scroller, function () { self.refreshCue(); });
     this.headOffset = 0;
     if (window.ResizeObserver) {
       // Also when a hidden tab is shown: the table is laid out once it has a size.
@@ -921,16 +926,10 @@
         open.querySelector("summary").focus();
       }
     });
-    var pending = false;
-    window.addEventListener("scroll", function () {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(function () {
-        pending = false;
-        coverSideNav();
-        followPage();
-      });
-    }, { passive: true });
+    onScrollFrame(window, function () {
+      coverSideNav();
+      followPage();
+    });
     // Printing, and print media (print preview, PDF export), show every row.
     function printing(on) {
       instances.forEach(function (t) { t.print(on); });
