@@ -525,6 +525,86 @@ def test_keyboard_sort_keeps_focus_and_is_announced(reader: Any, theme: str) -> 
     )
 
 
+CHANGES = """(selector) => {
+    const table = document.querySelector(selector);
+    const c = [...table.tHead.rows[0].cells].findIndex(h => h.textContent.startsWith('Throughput'));
+    return [...table.tBodies[0].rows].map(r => r.cells[c].getAttribute('data-dftable-change'));
+}"""
+
+
+def in_change_order(changes: list[str | None], descending: bool) -> bool:
+    """The changes in order, each way, and the rows without one after them."""
+    known = [float(c) for c in changes if c is not None]
+    first_missing = changes.index(None) if None in changes else len(changes)
+    return known == sorted(known, reverse=descending) and len(known) == first_missing
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_compared_metric_sorts_by_its_change(reader: Any, theme: str) -> None:
+    one = reader(theme)
+    page = one.open("compare.html")
+    table = "table#compared"
+    header = page.locator(f"{table} th", has_text="Throughput")
+    button = header.get_by_role("button", name="Sort by change in Throughput")
+    assert page.locator(f"{table} button.dftable-sort-change").count() == 2  # two metrics
+    assert button.inner_text() == "" and header.text_content() == "Throughput"  # drawn by CSS
+    page_order = page.evaluate(CHANGES, table)
+    assert page_order.count(None) == 2  # a figure missing now, and a new row
+    assert not in_change_order(page_order, descending=False)
+    button.click()
+    ascending = page.evaluate(CHANGES, table)
+    assert in_change_order(ascending, descending=False), ascending
+    assert ascending[:5] == ["-20", "-10", "-5", "10", "30"]
+    assert header.get_attribute("aria-sort") == "ascending"
+    live = page.locator(".dftable-wrapper:has(table#compared) [role=status]")
+    assert live.text_content() == "Showing 7 of 7 rows, sorted by change in Throughput, ascending."
+    # The keyboard: Enter and Space on the focused button reverse it; focus stays there.
+    button.focus()
+    page.keyboard.press("Enter")
+    descending = page.evaluate(CHANGES, table)
+    assert in_change_order(descending, descending=True), descending
+    assert header.get_attribute("aria-sort") == "descending"
+    assert live.text_content().endswith("sorted by change in Throughput, descending.")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == (
+        "Sort by change in Throughput"
+    )
+    page.keyboard.press("Space")
+    assert page.evaluate(CHANGES, table) == ascending
+    page.keyboard.press("Space")
+    # The hash is written a moment after the last change (one history entry).
+    page.wait_for_function(
+        "() => location.hash === '#dftable/compared?sort=Throughput&desc=1&by=change'"
+    )
+    one.shot("compare-by-change")
+    # A reload with the address restores the order and the header's state.
+    page.reload()
+    one.settle()
+    assert page.evaluate(CHANGES, table) == descending
+    assert header.get_attribute("aria-sort") == "descending"
+    assert live.text_content().endswith("sorted by change in Throughput, descending.")
+    # The value button sorts by the value again; an old address (no "by") does too.
+    header.locator("button.dftable-sort").click()
+    assert live.text_content().endswith("sorted by Throughput, ascending.")
+    page.goto(f"{one.base}/compare.html#dftable/compared?sort=Throughput&desc=1")
+    one.settle()
+    values = page.evaluate(
+        """(selector) => [...document.querySelector(selector).tBodies[0].rows]
+            .map(r => parseFloat(r.cells[2].dataset.sortValue ?? r.cells[2].textContent))
+            .filter(v => !Number.isNaN(v))""",
+        table,
+    )
+    assert values == sorted(values, reverse=True) and len(values) == 6
+    assert live.text_content().endswith("sorted by Throughput, descending.")
+    # Print hides the button like the other controls.
+    page.emulate_media(media="print")
+    one.settle()
+    assert page.evaluate(
+        """(s) => [...document.querySelectorAll(s + ' .dftable-sort-change')]
+            .every(b => getComputedStyle(b).display === 'none')""",
+        table,
+    )
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_print_shows_every_row_and_column_without_controls(reader: Any, theme: str) -> None:
     one = reader(theme)

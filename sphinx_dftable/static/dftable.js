@@ -5,7 +5,8 @@
  *   columns out of view; the caption kept over the visible part.
  * - Sorting: a button in each header cell (aria-sort, keyboard, focus kept, announced).
  *   Numeric columns (th.dftable-numeric) sort as numbers, by each cell's data-sort-value
- *   where a display format changed the text.
+ *   where a display format changed the text. Compared metrics (th.dftable-compare-metric)
+ *   have a second button that sorts by each cell's data-dftable-change.
  * - Filters (tbody.dftable-filterable): one search box, a multi-select for each column
  *   marked th.dftable-facet, a minimum and maximum for each th.dftable-range; "showing N
  *   of M rows"; the view in the URL's hash; a CSV of the rows shown.
@@ -112,7 +113,9 @@
         numeric: th.classList.contains("dftable-numeric"),
         facet: th.classList.contains("dftable-facet"),
         range: th.classList.contains("dftable-range"),
+        compare: th.classList.contains("dftable-compare-metric"),
         cache: null,
+        changes: null,
       };
     });
     this.filterable = this.body.classList.contains("dftable-filterable");
@@ -132,7 +135,7 @@
   }
 
   function emptyState() {
-    return { sort: -1, desc: false, query: "", facets: {}, ranges: {}, page: 0 };
+    return { sort: -1, desc: false, change: false, query: "", facets: {}, ranges: {}, page: 0 };
   }
 
   // -- the values of a column, read once ------------------------------------------------
@@ -149,6 +152,21 @@
     }
     column.cache = { texts: texts, numbers: numbers, keys: null };
     return column.cache;
+  };
+
+  // The change since the baseline, in percent; NaN where there is none (a new row, a
+  // figure missing on either side), which sorts last.
+  DfTable.prototype.changes = function (c) {
+    var column = this.columns[c];
+    if (!column.changes) {
+      column.changes = new Float64Array(this.n);
+      for (var i = 0; i < this.n; i++) {
+        var cell = this.rows[i].cells[c];
+        var change = cell ? cell.getAttribute("data-dftable-change") : null;
+        column.changes[i] = change === null ? NaN : parseFloat(change);
+      }
+    }
+    return column.changes;
   };
 
   DfTable.prototype.searchText = function () {
@@ -201,14 +219,34 @@
       th.addEventListener("click", function (event) {
         if (event.target === th) button.click(); // a click on the cell's padding
       });
+      if (column.compare) holder.appendChild(self.changeButton(column));
     });
   };
 
-  DfTable.prototype.sortBy = function (c, desc) {
+  // Its label "Δ%" is drawn by the style sheet, so the header's text (the CSV's header
+  // row, the column's name) stays the column's name.
+  DfTable.prototype.changeButton = function (column) {
+    var self = this;
+    var button = el("button", "dftable-sort-change");
+    button.type = "button";
+    button.setAttribute("aria-label", "Sort by change in " + column.name);
+    var icon = el("span", "dftable-change-icon");
+    icon.setAttribute("aria-hidden", "true");
+    button.appendChild(icon);
+    button.addEventListener("click", function () {
+      self.sortBy(column.index, undefined, true);
+    });
+    column.changeButton = button;
+    return button;
+  };
+
+  DfTable.prototype.sortBy = function (c, desc, change) {
     var state = this.state;
-    if (desc === undefined) desc = state.sort === c ? !state.desc : false;
+    change = !!change;
+    if (desc === undefined) desc = state.sort === c && state.change === change ? !state.desc : false;
     state.sort = c;
     state.desc = desc;
+    state.change = change;
     state.page = 0;
     this.order = null;
     this.update(true, "sort");
@@ -220,7 +258,7 @@
     var order = new Array(n);
     for (var i = 0; i < n; i++) order[i] = i;
     if (state.sort < 0 || state.sort >= this.columns.length) return order;
-    var values = this.values(state.sort);
+    var values = state.change ? { numbers: this.changes(state.sort) } : this.values(state.sort);
     var sign = state.desc ? -1 : 1;
     if (values.numbers) {
       var numbers = values.numbers;
@@ -553,13 +591,15 @@
     var matched = this.matched.length;
     var text = "Showing " + count(matched) + " of " + plural(this.n, "row");
     if (state.sort >= 0 && this.columns[state.sort]) {
-      text += ", sorted by " + this.columns[state.sort].name + (state.desc ? ", descending" : ", ascending");
+      text += ", sorted by " + (state.change ? "change in " : "") + this.columns[state.sort].name;
+      text += state.desc ? ", descending" : ", ascending";
     }
     if (reason || this.filterable) this.status.textContent = text + ".";
     this.columns.forEach(function (column) {
       var sorted = state.sort === column.index;
       if (sorted) column.th.setAttribute("aria-sort", state.desc ? "descending" : "ascending");
       else column.th.removeAttribute("aria-sort");
+      if (column.compare) column.th.classList.toggle("dftable-by-change", sorted && state.change);
     });
     var controls = this.controls;
     if (controls.reset) controls.reset.hidden = !this.filtersActive() && state.sort < 0;
@@ -804,7 +844,7 @@
     });
   }
 
-  // -- the view in the URL: #dftable/<table>?sort=...&desc=1&q=...&f.<column>=...&r.<column>=lo..hi
+  // -- the view in the URL: #dftable/<table>?sort=...&desc=1&by=change&q=...&f.<column>=...&r.<column>=lo..hi
 
   DfTable.prototype.serialize = function () {
     var state = this.state;
@@ -813,6 +853,7 @@
     if (state.sort >= 0) {
       params.set("sort", columns[state.sort].name);
       if (state.desc) params.set("desc", "1");
+      if (state.change) params.set("by", "change");
     }
     if (state.query) params.set("q", state.query);
     Object.keys(state.facets).forEach(function (c) {
@@ -837,6 +878,7 @@
       var c;
       if (key === "sort" && value in byName) state.sort = byName[value];
       else if (key === "desc") state.desc = value === "1";
+      else if (key === "by") state.change = value === "change";
       else if (key === "q") state.query = value;
       else if (key === "page") state.page = Math.max(0, (parseInt(value, 10) || 1) - 1);
       else if (key.slice(0, 2) === "f." && (c = byName[key.slice(2)]) !== undefined) {
@@ -847,6 +889,7 @@
         state.ranges[c] = [isNaN(low) ? -Infinity : low, isNaN(high) ? Infinity : high];
       }
     });
+    if (state.sort < 0 || !this.columns[state.sort].compare) state.change = false;
     this.state = state;
     this.order = null;
     this.syncControls();
