@@ -250,9 +250,10 @@ def test_wide_table_layout_at_1400(
     assert m["boxRight"] <= m["view"], m
     assert len(m["scrollers"]) == 1, m["scrollers"]
     assert not m["pageScrolls"]
-    # Most of the 21 columns are on screen (alabaster's fixed 940 px page leaves 904 px).
+    # Half of the 21 columns or more are on screen (alabaster's fixed 940 px page, right
+    # of its sidebar, leaves 904 px).
     share = m["onScreen"] / m["columns"]
-    assert share >= (0.45 if theme == "alabaster" else 0.5), (theme, m["onScreen"])
+    assert share >= 0.5, (theme, m["onScreen"])
     # The rest are announced: "N columns out of view", and the edge shade.
     hidden = m["columns"] - m["onScreen"]
     assert m["hint"].startswith(f"{hidden} columns out of view"), m["hint"]
