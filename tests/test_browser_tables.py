@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -223,23 +222,8 @@ def luminance(rgb: str) -> float:
 # -- layout at 1400 px ---------------------------------------------------------------------
 
 
-def _old_pydata(theme: str) -> bool:
-    if theme not in ("pydata_sphinx_theme", "sphinx_book_theme"):
-        return False
-    version = metadata.version("pydata-sphinx-theme").split(".")
-    return (int(version[0]), int(version[1])) < (0, 14)
-
-
 @pytest.mark.parametrize(("theme", "scheme"), SCHEMES)
-def test_wide_table_layout_at_1400(
-    reader: Any, theme: str, scheme: str, request: pytest.FixtureRequest
-) -> None:
-    if _old_pydata(theme):
-        # Known gap: under pydata-sphinx-theme 0.13 (the Neuron docs' pin) the sticky
-        # cells' background resolves to transparent. Strict, so the fix is noticed.
-        request.applymarker(
-            pytest.mark.xfail(reason="sticky cells transparent on pydata 0.13", strict=True)
-        )
+def test_wide_table_layout_at_1400(reader: Any, theme: str, scheme: str) -> None:
     one = reader(theme, scheme=scheme)
     page = one.open()
     page.evaluate("() => window.scrollTo({top: 0, behavior: 'instant'})")
@@ -275,6 +259,7 @@ def test_wide_table_layout_at_1400(
                     figures: css(row.cells[c]).fontVariantNumeric,
                     headAlign: css(heads[c]).textAlign,
                     labelBg: css(row.cells[0]).backgroundColor,
+                    nextLabelBg: css(row.nextElementSibling.cells[0]).backgroundColor,
                     headBg: css(heads[0]).backgroundColor,
                     doubled: borders.filter(Boolean).length};
         }""",
@@ -283,8 +268,8 @@ def test_wide_table_layout_at_1400(
     assert cells["align"] == "right" and cells["headAlign"] == "right"
     assert "tabular-nums" in cells["figures"]
     assert cells["doubled"] == 0  # one line between two cells, not two
-    # The sticky label cells are opaque, in the colours of the theme's scheme.
-    for colour in (cells["labelBg"], cells["headBg"]):
+    # The sticky label cells are opaque (odd and even rows), in the colours of the scheme.
+    for colour in (cells["labelBg"], cells["nextLabelBg"], cells["headBg"]):
         assert not colour.startswith("rgba") or colour.endswith(", 1)"), colour
         assert (luminance(colour) < 0.35) == (scheme == "dark"), (colour, scheme)
 
