@@ -103,6 +103,7 @@ class SnippetDirective(SphinxDirective):
         the snippet as the reader sees it.
         """
         from sphinx_dftable.comparison.baseline import Baseline, BaselineError
+        from sphinx_dftable.snippet.baselines import note as note_baseline
         from sphinx_dftable.snippet.execute import SnippetError
 
         spec: BaselineSpec | None = self.options.get("compare")
@@ -122,6 +123,9 @@ class SnippetDirective(SphinxDirective):
             self.warn(f"cannot compare with {spec}: {message}", where, Subtype.COMPARE)
             return None
         self._note_dependencies(result.dependencies)
+        revision = baseline.revision
+        if revision is not None:  # a branch that moves makes the page outdated
+            note_baseline(self.env, revision.root, revision.name, revision.commit)
         if result.frame.shape[0] == 0:
             self.warn(f"the snippet gives no rows at {baseline}", where, Subtype.COMPARE)
             return None

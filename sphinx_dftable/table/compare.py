@@ -16,14 +16,12 @@ from docutils.parsers.rst import directives
 from sphinx_dftable import options
 from sphinx_dftable.options import Option
 from sphinx_dftable.snippet.directive import SnippetDirective
-from sphinx_dftable.table.baselines import note as note_baseline
 from sphinx_dftable.table.marks import Cell, CellMark, add_best, add_scale, compare_marks
 from sphinx_dftable.warnings_ import Subtype
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sphinx_dftable.comparison.baseline import Baseline
     from sphinx_dftable.comparison.spec import Metric
     from sphinx_dftable.table.cells import TableData
 
@@ -144,7 +142,6 @@ class ComparedTable(SnippetDirective):
         except ComparisonError as error:
             self._option_warning(error.option, f"cannot compare with {baseline.spec}: {error}")
             return
-        self._note_baseline(baseline)
         plan.marks.update(compare_marks(comparison, columns, str(baseline.spec)))
         plan.compared = [columns[m.column] for m in metrics]
         plan.summary = summary_text(comparison, str(baseline))
@@ -178,11 +175,6 @@ class ComparedTable(SnippetDirective):
                 )
                 continue
             add_scale(plan.marks, scale_levels(frame, metric), columns[name])
-
-    def _note_baseline(self, baseline: Baseline) -> None:
-        revision = baseline.revision
-        if revision is not None:
-            note_baseline(self.env, revision.root, revision.name, revision.commit)
 
     def _option_warning(self, name: str, message: str) -> None:
         self.warn(message, self.option_location(name), Subtype.COMPARE)
