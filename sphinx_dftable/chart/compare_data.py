@@ -12,10 +12,10 @@ import dataclasses
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from sphinx_dftable.chart.data import NARROW_WIDTH, ChartData, Note, Rendition, exact_text
+from sphinx_dftable.chart.data import NARROW_WIDTH, ChartData, Rendition, exact_text
 from sphinx_dftable.chart.spec import STYLE_VERSION
 
 #: What a mark says about its row: the comparison's verdicts, plus a row that is new.
@@ -65,12 +65,9 @@ class CompareChart:
     #: None: the height follows the number of rows.
     given_size: tuple[float, float] | None = None
     kind: Literal["compare"] = "compare"
-    notes: tuple[Note, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        del data["notes"]
-        return data
+        return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CompareChart:
@@ -101,14 +98,15 @@ class CompareChart:
         return math.ceil(n / columns), columns
 
     def drawing_size(self, rendition: Rendition) -> tuple[float, float]:
-        """The drawing's width and height in inches."""
+        """The drawing's width and height in inches (by default as tall as the rows need)."""
         grid_rows, _ = self.grid(rendition)
         legend_and_title = (0.45 if rendition == "wide" else 0.75) + (0.35 if self.title else 0.0)
         height = legend_and_title + grid_rows * (PANEL_INCHES + ROW_INCHES * len(self.rows))
-        if self.given_size is None:
-            width = 7.2
-        else:
+        width = 7.2
+        if self.given_size is not None:
             width, height = self.given_size
+            if rendition == "narrow":  # its panels are stacked: each keeps its height
+                height *= grid_rows / self.grid("wide")[0]
         if rendition == "narrow":
             width = NARROW_WIDTH
         return width, round(height, 3)

@@ -55,8 +55,7 @@ class ComparedChart(SnippetDirective):
         """The comparison chart of ``frame``; None (after warning) when there is none."""
         from sphinx_dftable.chart.compare_prepare import compare_chart
         from sphinx_dftable.chart.spec import ChartProblem
-        from sphinx_dftable.comparison.changes import ComparisonError, compare_frames, removed_text
-        from sphinx_dftable.comparison.spec import DEFAULT_NOISE_PERCENT
+        from sphinx_dftable.comparison.changes import removed_text
 
         for name in (n for n in NOT_FOR_COMPARE if n in self.options):
             self.warn(
@@ -73,19 +72,12 @@ class ComparedChart(SnippetDirective):
                 "direction that is better ('Throughput = higher')",
             )
             return None
-        found = self.baseline_frame_or_none()
+        found = self.comparison_or_none(frame, metrics)
         if found is None:
             return None
-        before, baseline = found
+        comparison, baseline = found
         spec = str(baseline.spec)
         try:
-            comparison = compare_frames(
-                frame,
-                before,
-                metrics,
-                keys=self.options.get("keys"),
-                noise=self.options.get("noise", DEFAULT_NOISE_PERCENT),
-            )
             chart = compare_chart(
                 frame,
                 comparison,
@@ -94,9 +86,6 @@ class ComparedChart(SnippetDirective):
                 title=self.options.get("title") or (self.arguments[0] if self.arguments else ""),
                 size=self.options.get("size"),
             )
-        except ComparisonError as error:
-            self._compare_warning(error.option, f"cannot compare with {spec}: {error}")
-            return None
         except ChartProblem as problem:
             where = self.option_location(problem.option) if problem.option else None
             self.warn(problem.message, where, Subtype.CHART)

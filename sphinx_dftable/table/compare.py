@@ -119,29 +119,12 @@ class ComparedTable(SnippetDirective):
         columns: dict[str, int],
         plan: MarkPlan,
     ) -> None:
-        from sphinx_dftable.comparison.changes import (
-            ComparisonError,
-            compare_frames,
-            removed_text,
-            summary_text,
-        )
-        from sphinx_dftable.comparison.spec import DEFAULT_NOISE_PERCENT
+        from sphinx_dftable.comparison.changes import removed_text, summary_text
 
-        found = self.baseline_frame_or_none()
+        found = self.comparison_or_none(frame, metrics)
         if found is None:
             return
-        before, baseline = found
-        try:
-            comparison = compare_frames(
-                frame,
-                before,
-                metrics,
-                keys=self.options.get("keys"),
-                noise=self.options.get("noise", DEFAULT_NOISE_PERCENT),
-            )
-        except ComparisonError as error:
-            self._option_warning(error.option, f"cannot compare with {baseline.spec}: {error}")
-            return
+        comparison, baseline = found
         plan.marks.update(compare_marks(comparison, columns, str(baseline.spec)))
         plan.compared = [columns[m.column] for m in metrics]
         plan.summary = summary_text(comparison, str(baseline))
