@@ -143,7 +143,7 @@ def describe(chart: CompareChart) -> str:
     """One line for readers who cannot see the chart: what is drawn, counted."""
     metrics = [p.metric for p in chart.panels]
     what = (
-        f"Comparison chart of {' and '.join(metrics)}, {chart.baseline} against current, "
+        f"Comparison chart of {_and(metrics)}, {chart.baseline} against current, "
         f"one row per {chart.row_title}"
     )
     compared = [
@@ -167,6 +167,10 @@ def describe(chart: CompareChart) -> str:
 
 
 _COUNTED: tuple[MarkVerdict, ...] = ("better", "worse", "neutral", "unknown")
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _listed(names: list[str]) -> str:

@@ -141,11 +141,11 @@ def _points(
         values,
         list(rows),
         marker=shape,
-        s=46 if baseline else 58,
+        s=40 if baseline else 58,
         facecolors="white" if baseline else colours,
         edgecolors=colours,
         linewidths=1.6,
-        zorder=3 if baseline else 4,
+        zorder=5 if baseline else 4,  # a change too small to part them shows both
     )
     if marks.enabled:
         links: list[str | None] = []
@@ -178,9 +178,11 @@ def _legend(figure: Figure, chart: CompareChart, width: float) -> None:
     if "new" in shown:
         handles.append(Line2D([], [], marker=LEVEL, color=INK, linestyle="none"))
         labels.append("new row")
-    # As many entries a line as fit: a marker and about 0.6 em per character at 10 pt.
-    entry = max(len(label) for label in labels) * 10 * 0.6 / 72 + 0.6
-    columns = max(1, min(len(labels), int(width * 0.95 / entry)))
+    # As many entries on a line as fit: a marker and about 0.6 em per character at 10 pt.
+    entries = [len(label) * 10 * 0.6 / 72 + 0.6 for label in labels]
+    columns = len(labels)
+    while columns > 1 and sum(sorted(entries)[-columns:]) > width * 0.95:
+        columns -= 1
     figure.legend(handles, labels, loc="outside lower center", ncols=columns, frameon=False)
 
 
