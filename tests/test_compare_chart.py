@@ -226,6 +226,9 @@ def test_each_problem_is_one_warning_at_the_line_of_its_option(make_app, site: P
         f"{errors}:48: WARNING: df-chart: :keys: has no effect without :compare: [dftable.compare]",
         f"{errors}:57: WARNING: df-chart: no column 'Name' for :x:; the columns are 'Model', "
         "'Batch', 'Throughput', 'Latency' [dftable.chart]",
+        f"{errors}:65: WARNING: df-chart: the :x: column 'Model' gives several rows the same "
+        "label (llama): name a column with one value per row, or leave out :x: to label the "
+        "rows with their keys [dftable.chart]",
     ]
     # what can be drawn still is: the comparison without :stacked:, the plain chart
     assert len(charts(app, "errors")) == 2

@@ -5,6 +5,7 @@ No Sphinx and no matplotlib: the rows and their labels are settled when the page
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import pandas as pd
@@ -30,6 +31,14 @@ def compare_chart(
         have = ", ".join(repr(str(c)) for c in frame.columns)
         raise ChartProblem(f"no column {label_column!r} for :x:; the columns are {have}", "x")
     rows = _labels(frame, [label_column] if label_column else keys)
+    repeated = [label for label, n in Counter(rows).items() if n > 1]
+    if label_column is not None and repeated:
+        raise ChartProblem(
+            f"the :x: column {label_column!r} gives several rows the same label "
+            f"({', '.join(repeated[:3])}): name a column with one value per row, or leave "
+            "out :x: to label the rows with their keys",
+            "x",
+        )
     panels = tuple(_panel(frame, comparison, metric) for metric in comparison.metrics)
     return CompareChart(
         rows=tuple(rows),
