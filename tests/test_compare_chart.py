@@ -212,11 +212,12 @@ def test_each_problem_is_one_warning_at_the_line_of_its_option(make_app, site: P
     )
     assert sorted(warning_lines(app), key=lambda w: int(w.split(":")[1])) == [
         f"{errors}:6: WARNING: df-chart: cannot compare with releases/v1: the keys (Model) do "
-        "not name one row in the table: repeated llama; add a column to :keys: [dftable.compare]",
+        "not name one row in the chart's data: repeated llama; add a column to :keys: "
+        "[dftable.compare]",
         f"{errors}:14: WARNING: df-chart: cannot compare with releases/v1: the metric 'Note' is "
-        "not numeric in the table (values such as 'fast') [dftable.compare]",
-        f"{errors}:22: WARNING: df-chart: cannot compare with releases/v1: the table has no "
-        "column 'Tokens' (it has: Model, Batch, Throughput, Latency) [dftable.compare]",
+        "not numeric in the chart's data (values such as 'fast') [dftable.compare]",
+        f"{errors}:22: WARNING: df-chart: cannot compare with releases/v1: the chart's data "
+        "has no column 'Tokens' (it has: Model, Batch, Throughput, Latency) [dftable.compare]",
         f"{errors}:29: WARNING: df-chart: :stacked: {ignored}",
         f"{errors}:31: WARNING: df-chart: :facet: {ignored}",
         f"{errors}:36: WARNING: df-chart: :compare: needs :metrics:, the columns to compare, "

@@ -53,7 +53,7 @@ def compare_chart(
 
 
 def _panel(frame: pd.DataFrame, comparison: Comparison, metric: Metric) -> MetricPanel:
-    now = metric_values(frame, metric.column, "the table")
+    now = metric_values(frame, metric.column, "the chart's data")
     marks = tuple(
         Mark(None, now[i], "new", "new")  # no baseline: the current value alone
         if change is None

@@ -129,25 +129,27 @@ def compare_frames(
     metrics: Sequence[Metric],
     keys: Sequence[str] | None = None,
     noise: float = DEFAULT_NOISE_PERCENT,
+    current_name: str = "the table",
 ) -> Comparison:
     """Match ``current`` rows with ``baseline`` rows on ``keys`` and judge each metric.
 
     Raises :class:`ComparisonError` for a key or metric the current frame lacks, a key the
-    baseline lacks, keys that do not name one row on a side, or a metric that is not numeric.
+    baseline lacks, keys that do not name one row on a side, or a metric that is not numeric;
+    the messages call the current frame ``current_name``.
     """
     metrics = tuple(metrics)
     chosen = tuple(keys) if keys else default_keys(current)
     if not chosen:
         raise ComparisonError(
-            "the table has no non-numeric column to match rows on: give :keys:", "keys"
+            f"{current_name} has no non-numeric column to match rows on: give :keys:", "keys"
         )
-    _require_columns(current, chosen, "keys", "the table")
+    _require_columns(current, chosen, "keys", current_name)
     _require_columns(baseline, chosen, "keys", "the baseline")
-    _require_columns(current, [m.column for m in metrics], "metrics", "the table")
+    _require_columns(current, [m.column for m in metrics], "metrics", current_name)
     overlap = [m.column for m in metrics if m.column in chosen]
     if overlap:
         raise ComparisonError(f"{', '.join(overlap)}: a key column cannot be a metric", "metrics")
-    current_keys = _key_tuples(current, chosen, "the table")
+    current_keys = _key_tuples(current, chosen, current_name)
     baseline_keys = _key_tuples(baseline, chosen, "the baseline")
     position = {key: i for i, key in enumerate(baseline_keys)}
     matches = [position.get(key) for key in current_keys]
@@ -157,7 +159,7 @@ def compare_frames(
     changes: dict[str, list[Change | None]] = {}
     missing = []
     for metric in metrics:
-        now = metric_values(current, metric.column, "the table")
+        now = metric_values(current, metric.column, current_name)
         if metric.column in baseline.columns:
             before = metric_values(baseline, metric.column, "the baseline")
         else:

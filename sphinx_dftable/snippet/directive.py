@@ -147,12 +147,14 @@ class SnippetDirective(SphinxDirective):
         before, baseline = found
         keys = self.options.get("keys")
         noise = self.options.get("noise", DEFAULT_NOISE_PERCENT)
+        name = "the table" if self.renders == "table" else f"the {self.renders}'s data"
         try:
-            return compare_frames(frame, before, metrics, keys=keys, noise=noise), baseline
+            comparison = compare_frames(frame, before, metrics, keys, noise, current_name=name)
         except ComparisonError as error:
             where = self.option_location(error.option)
             self.warn(f"cannot compare with {baseline.spec}: {error}", where, Subtype.COMPARE)
             return None
+        return comparison, baseline
 
     # -- running ----------------------------------------------------------------------
 
