@@ -11,6 +11,7 @@ from docutils.parsers.rst import directives
 
 from sphinx_dftable import __version__, options
 from sphinx_dftable.chart import awaiting_matplotlib
+from sphinx_dftable.chart.compare_directive import ComparedChart
 from sphinx_dftable.chart.nodes import dftable_chart
 from sphinx_dftable.chart.painter import note_chart
 from sphinx_dftable.chart.spec import (
@@ -22,11 +23,14 @@ from sphinx_dftable.chart.spec import (
     ChartProblem,
     ChartSpec,
 )
-from sphinx_dftable.options import Option, option_spec
+from sphinx_dftable.options import COMPARE_OPTIONS, Option, option_spec
 from sphinx_dftable.snippet.directive import SnippetDirective
 from sphinx_dftable.warnings_ import Subtype
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from sphinx_dftable.chart.compare_data import CompareChart
     from sphinx_dftable.chart.data import ChartData
 
 #: The options of ``df-chart``, in the order the reference page lists them.
@@ -37,7 +41,8 @@ CHART_OPTIONS: tuple[Option, ...] = (
         "x",
         options.column_name,
         "The column on the x axis (default: the first column). Text values are shown as "
-        "categories in the DataFrame's order; bar charts always use categories.",
+        "categories in the DataFrame's order; bar charts always use categories. With "
+        "``:compare:``, the column whose values label the rows (default: the keys).",
     ),
     Option(
         "y",
@@ -149,6 +154,7 @@ CHART_OPTIONS: tuple[Option, ...] = (
         "Text for readers who cannot see the chart, also shown by text and man pages. "
         "Default: a one-line description generated from the data.",
     ),
+    *COMPARE_OPTIONS,
     options.NAME,
     options.ALIGN,
     options.CLASS,
@@ -168,7 +174,7 @@ def matplotlib_version() -> str | None:
         return "unknown"
 
 
-class DfChartDirective(SnippetDirective):
+class DfChartDirective(ComparedChart):
     """Run the pandas snippet in the body; draw the DataFrame it leaves as a figure."""
 
     renders = "chart"
@@ -178,17 +184,9 @@ class DfChartDirective(SnippetDirective):
         frame = self.frame_or_none()
         if frame is None:
             return []
-        from sphinx_dftable.chart.prepare import prepare_chart
-
-        try:
-            chart = prepare_chart(frame, self._spec())
-        except ChartProblem as problem:
-            location = self.option_location(problem.option) if problem.option else None
-            self.warn(problem.message, location, Subtype.CHART)
+        chart = self.compared_chart(frame) if "compare" in self.options else self._chart(frame)
+        if chart is None:
             return []
-        for note in chart.notes:
-            location = self.option_location(note.option) if note.option else None
-            self.warn(note.message, location, Subtype.CHART)
         figure = nodes.figure(classes=["dftable-figure", *self.options.get("class", [])])
         self.set_source_info(figure)
         if "align" in self.options:
@@ -201,7 +199,22 @@ class DfChartDirective(SnippetDirective):
             self.set_source_info(caption)
             figure += caption
         self.add_name(figure)
-        return [figure, *self.sources_note(), *messages]
+        return [figure, *self.removed_note(), *self.sources_note(), *messages]
+
+    def _chart(self, frame: pd.DataFrame) -> ChartData | None:
+        from sphinx_dftable.chart.prepare import prepare_chart
+
+        self.unused_compare_options()
+        try:
+            chart = prepare_chart(frame, self._spec())
+        except ChartProblem as problem:
+            location = self.option_location(problem.option) if problem.option else None
+            self.warn(problem.message, location, Subtype.CHART)
+            return None
+        for note in chart.notes:
+            location = self.option_location(note.option) if note.option else None
+            self.warn(note.message, location, Subtype.CHART)
+        return chart
 
     def _spec(self) -> ChartSpec:
         options = self.options
@@ -231,10 +244,12 @@ class DfChartDirective(SnippetDirective):
             repeated=options.get("repeated", "warn"),
         )
 
-    def _drawing(self, chart: ChartData) -> nodes.Element:
-        from sphinx_dftable.chart.data import describe
+    def _drawing(self, chart: ChartData | CompareChart) -> nodes.Element:
+        from sphinx_dftable.chart.compare_data import describe as describe_compared
+        from sphinx_dftable.chart.data import ChartData, describe
 
-        alt = self.options.get("alt") or describe(chart)
+        described = describe(chart) if isinstance(chart, ChartData) else describe_compared(chart)
+        alt = self.options.get("alt") or described
         version = matplotlib_version()
         if version is None:
             self.warn(

@@ -28,6 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sphinx_dftable.chart import svg_titles
+from sphinx_dftable.chart.compare_data import CompareChart
 from sphinx_dftable.chart.data import ChartData, Rendition, Series, point_title
 from sphinx_dftable.chart.spec import ImageFormat
 
@@ -80,8 +81,12 @@ RC: dict[str, Any] = {
 }
 
 
-def render(chart: ChartData, image_format: ImageFormat, rendition: Rendition = "wide") -> bytes:
+def render(
+    chart: ChartData | CompareChart, image_format: ImageFormat, rendition: Rendition = "wide"
+) -> bytes:
     """The chart as an SVG or PDF file's bytes."""
+    from sphinx_dftable.chart import compare_draw  # which imports this module
+
     marks = _Marks(enabled=image_format == "svg")
     with matplotlib.rc_context(cast(Any, RC)), warnings.catch_warnings():
         # Layout advice ("axes sizes collapsed", for a tiny :size: with huge tick labels)
@@ -89,7 +94,10 @@ def render(chart: ChartData, image_format: ImageFormat, rendition: Rendition = "
         # is still drawn, as well as it fits.
         warnings.filterwarnings("ignore", category=UserWarning)
         warnings.filterwarnings("ignore", category=RuntimeWarning)
-        figure = _draw(chart, rendition, marks)
+        if isinstance(chart, CompareChart):
+            figure = compare_draw.draw(chart, rendition, marks)
+        else:
+            figure = _draw(chart, rendition, marks)
         buffer = io.BytesIO()
         if image_format == "svg":
             figure.savefig(buffer, format="svg", metadata={"Date": None})

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_dftable.atomic_write import write_atomic
-from sphinx_dftable.chart.data import ChartData, Rendition
+from sphinx_dftable.chart.compare_data import load
+from sphinx_dftable.chart.data import Rendition
 from sphinx_dftable.chart.spec import ImageFormat
 
 #: Where drawn files are kept, inside the doctree directory.
@@ -45,7 +46,7 @@ def drawings_for(builder_format: str, digest: str, chart: dict[str, Any]) -> lis
     """The files a builder of ``builder_format`` shows for a chart (none: text only)."""
     if builder_format == "html":
         found = [Drawing(digest, "svg")]
-        if ChartData.from_dict(chart).has_narrow():
+        if load(chart).has_narrow():
             found.append(Drawing(digest, "svg", "narrow"))
         return found
     if builder_format == "latex":
@@ -58,5 +59,5 @@ def draw_file(chart: dict[str, Any], drawing: Drawing, path: str) -> None:
     # Imported here: only a process that draws pays for importing matplotlib.
     from sphinx_dftable.chart import draw
 
-    data = draw.render(ChartData.from_dict(chart), drawing.image_format, drawing.rendition)
+    data = draw.render(load(chart), drawing.image_format, drawing.rendition)
     write_atomic(Path(path), data, durable=False)

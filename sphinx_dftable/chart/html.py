@@ -14,6 +14,7 @@ from sphinx_dftable.chart.data import ChartData, exact_text, x_text
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinx_dftable.chart.compare_data import CompareChart
     from sphinx_dftable.chart.drawing import Drawing
     from sphinx_dftable.chart.nodes import dftable_chart
 
@@ -24,7 +25,7 @@ NARROW_SCREEN = "(max-width: 640px)"
 
 def picture(
     self: HTML5Translator,
-    chart: ChartData,
+    chart: ChartData | CompareChart,
     node: dftable_chart,
     sources: list[tuple[str, Drawing]],
 ) -> str:
@@ -53,7 +54,7 @@ def picture(
     return "".join(parts)
 
 
-def _pixels(chart: ChartData, drawing: Drawing) -> tuple[int, int]:
+def _pixels(chart: ChartData | CompareChart, drawing: Drawing) -> tuple[int, int]:
     """The drawing's size in CSS pixels (96 per inch)."""
     width, height = chart.drawing_size(drawing.rendition)
     return round(width * 96), round(height * 96)
@@ -85,6 +86,11 @@ def data_table(self: HTML5Translator, chart: ChartData) -> str:
                 cells.append(series.value_name)
             cells.append(exact_text(value))
             rows.append(cells)
+    return details_table(self, header, rows)
+
+
+def details_table(self: HTML5Translator, header: list[str], rows: list[list[str]]) -> str:
+    """A plain table of ``rows`` under ``header``, in a closed ``<details>``."""
     head = "".join(f'<th class="head">{self.encode(h)}</th>' for h in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{self.encode(c)}</td>" for c in cells) + "</tr>" for cells in rows

@@ -82,9 +82,10 @@ def _place(
 
 
 def visit_dftable_chart_html(self: HTML5Translator, node: dftable_chart) -> None:
-    from sphinx_dftable.chart.data import ChartData
+    from sphinx_dftable.chart import compare_html
+    from sphinx_dftable.chart.compare_data import CompareChart, load
 
-    chart = ChartData.from_dict(node["chart"])
+    chart = load(node["chart"])
     images = Path(self.builder.outdir) / self.builder.imagedir
     wide = Drawing(node["digest"], "svg")
     if not _place(self.builder, node, "svg", "wide", images / wide.file_name):
@@ -95,7 +96,10 @@ def visit_dftable_chart_html(self: HTML5Translator, node: dftable_chart) -> None
         narrow = None  # warned; the wide drawing is shown on every screen
     sources = [(posixpath.join(self.builder.imgpath, d.file_name), d) for d in (wide, narrow) if d]
     self.body.append(html.picture(self, chart, node, sources))
-    self.body.append(html.data_table(self, chart))
+    if isinstance(chart, CompareChart):
+        self.body.append(compare_html.data_table(self, chart))
+    else:
+        self.body.append(html.data_table(self, chart))
     raise nodes.SkipNode
 
 

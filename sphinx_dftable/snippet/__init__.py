@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_dftable.config import settings
+from sphinx_dftable.snippet.baselines import setup_baselines
 from sphinx_dftable.snippet.datatemplates import trace_datatemplates
 from sphinx_dftable.snippet.read_cache import READ_CACHE
 
@@ -23,3 +24,4 @@ def setup_snippet(app: Sphinx) -> None:
     app.connect("config-inited", size_read_cache)
     # Once every extension is loaded, before the environment makes its domains.
     app.connect("config-inited", trace_datatemplates)
+    setup_baselines(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from sphinx_dftable.comparison.baseline import Baseline
-    from sphinx_dftable.comparison.spec import BaselineSpec
+    from sphinx_dftable.comparison.changes import Comparison
+    from sphinx_dftable.comparison.spec import BaselineSpec, Metric
     from sphinx_dftable.snippet.datatemplates import Rendering
     from sphinx_dftable.snippet.execute import SnippetError, SnippetResult
 
@@ -103,6 +105,7 @@ class SnippetDirective(SphinxDirective):
         the snippet as the reader sees it.
         """
         from sphinx_dftable.comparison.baseline import Baseline, BaselineError
+        from sphinx_dftable.snippet.baselines import note as note_baseline
         from sphinx_dftable.snippet.execute import SnippetError
 
         spec: BaselineSpec | None = self.options.get("compare")
@@ -122,10 +125,36 @@ class SnippetDirective(SphinxDirective):
             self.warn(f"cannot compare with {spec}: {message}", where, Subtype.COMPARE)
             return None
         self._note_dependencies(result.dependencies)
+        revision = baseline.revision
+        if revision is not None:  # a branch that moves makes the page outdated
+            note_baseline(self.env, revision.root, revision.name, revision.commit)
         if result.frame.shape[0] == 0:
             self.warn(f"the snippet gives no rows at {baseline}", where, Subtype.COMPARE)
             return None
         return result.frame, baseline
+
+    def comparison_or_none(
+        self, frame: pd.DataFrame, metrics: Sequence[Metric]
+    ) -> tuple[Comparison, Baseline] | None:
+        """``frame`` compared with the baseline on ``:keys:`` and ``:noise:``; None after
+        warning (at the line of the option to fix) when it cannot be."""
+        from sphinx_dftable.comparison.changes import ComparisonError, compare_frames
+        from sphinx_dftable.comparison.spec import DEFAULT_NOISE_PERCENT
+
+        found = self.baseline_frame_or_none()
+        if found is None:
+            return None
+        before, baseline = found
+        keys = self.options.get("keys")
+        noise = self.options.get("noise", DEFAULT_NOISE_PERCENT)
+        name = "the table" if self.renders == "table" else f"the {self.renders}'s data"
+        try:
+            comparison = compare_frames(frame, before, metrics, keys, noise, current_name=name)
+        except ComparisonError as error:
+            where = self.option_location(error.option)
+            self.warn(f"cannot compare with {baseline.spec}: {error}", where, Subtype.COMPARE)
+            return None
+        return comparison, baseline
 
     # -- running ----------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx_dftable.table.baselines import setup_baselines
 from sphinx_dftable.table.directive import DfTableDirective
 from sphinx_dftable.table.html import (
     depart_dftable_body_html,
@@ -24,4 +23,3 @@ def setup_table(app: Sphinx) -> None:
     app.add_node(dftable_download, html=(visit_dftable_download_html, depart_dftable_download_html))
     app.add_directive("df-table", DfTableDirective)
     app.add_post_transform(ExpandTableBodies)
-    setup_baselines(app)

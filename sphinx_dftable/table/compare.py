@@ -16,14 +16,12 @@ from docutils.parsers.rst import directives
 from sphinx_dftable import options
 from sphinx_dftable.options import Option
 from sphinx_dftable.snippet.directive import SnippetDirective
-from sphinx_dftable.table.baselines import note as note_baseline
 from sphinx_dftable.table.marks import Cell, CellMark, add_best, add_scale, compare_marks
 from sphinx_dftable.warnings_ import Subtype
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sphinx_dftable.comparison.baseline import Baseline
     from sphinx_dftable.comparison.spec import Metric
     from sphinx_dftable.table.cells import TableData
 
@@ -126,30 +124,12 @@ class ComparedTable(SnippetDirective):
         return plan
 
     def _compare(self, subject: _Subject, plan: MarkPlan) -> None:
-        from sphinx_dftable.comparison.changes import (
-            ComparisonError,
-            compare_frames,
-            removed_text,
-            summary_text,
-        )
-        from sphinx_dftable.comparison.spec import DEFAULT_NOISE_PERCENT
+        from sphinx_dftable.comparison.changes import removed_text, summary_text
 
-        found = self.baseline_frame_or_none()
+        found = self.comparison_or_none(subject.frame, subject.metrics)
         if found is None:
             return
-        before, baseline = found
-        try:
-            comparison = compare_frames(
-                subject.frame,
-                before,
-                subject.metrics,
-                keys=self.options.get("keys"),
-                noise=self.options.get("noise", DEFAULT_NOISE_PERCENT),
-            )
-        except ComparisonError as error:
-            self._option_warning(error.option, f"cannot compare with {baseline.spec}: {error}")
-            return
-        self._note_baseline(baseline)
+        comparison, baseline = found
         plan.marks.update(compare_marks(comparison, subject.columns, str(baseline.spec)))
         plan.compared = [subject.columns[m.column] for m in subject.metrics]
         plan.summary = summary_text(comparison, str(baseline))
@@ -177,11 +157,6 @@ class ComparedTable(SnippetDirective):
                 )
                 continue
             add_scale(plan.marks, scale_levels(subject.frame, metric), subject.columns[name])
-
-    def _note_baseline(self, baseline: Baseline) -> None:
-        revision = baseline.revision
-        if revision is not None:
-            note_baseline(self.env, revision.root, revision.name, revision.commit)
 
     def _option_warning(self, name: str, message: str) -> None:
         self.warn(message, self.option_location(name), Subtype.COMPARE)
