@@ -745,8 +745,10 @@
   // is then laid out row by row, not by the automatic layout of every cell of every column.
   // grow: a page did not fit; columns only widen, so that pages do not take turns.
   DfTable.prototype.freezeColumns = function (grow) {
-    if (this.printing) return;
     var table = this.table;
+    // One header cell per column only (no spanned header cells): else widths are not known.
+    var spans = this.heads.every(function (th) { return th.colSpan === 1; });
+    if (this.printing || !spans || !this.n || this.rows[0].cells.length !== this.heads.length) return;
     var before = grow && this.widths, measured = grow && this.measured;
     var widths = this.heads.map(function (th, c) {
       var width = th.getBoundingClientRect().width;
