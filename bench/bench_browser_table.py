@@ -131,9 +131,32 @@ def serve(directory: Path) -> Iterator[str]:
         httpd.server_close()
 
 
-def timed(page: Any, actions: list[str]) -> dict[str, float]:
-    runs = [page.evaluate(TIMED.format(act=act)) for act in actions]
-    return {key: statistics.median(run[key] for run in runs) for key in ("dom", "layout", "frame")}
+# Chromium's own counters (CDP Performance.getMetrics), in seconds since the page opened.
+METRICS = {
+    "style": "RecalcStyleDuration",
+    "layout (browser)": "LayoutDuration",
+    "script": "ScriptDuration",
+}
+
+
+TIMES = ("dom", "layout", "frame")
+
+
+def metrics(cdp: Any) -> dict[str, float]:
+    found = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return {key: found[name] * 1000 for key, name in METRICS.items()}
+
+
+def timed(page: Any, cdp: Any, actions: list[str]) -> dict[str, float]:
+    """Median times of the actions, and where the browser spent them (style, layout, script)."""
+    runs = []
+    for act in actions:
+        before = metrics(cdp)
+        run = page.evaluate(TIMED.format(act=act))
+        after = metrics(cdp)
+        run.update({key: after[key] - before[key] for key in METRICS})
+        runs.append(run)
+    return {key: statistics.median(run[key] for run in runs) for key in (*TIMES, *METRICS)}
 
 
 def load_ms(page: Any) -> float:
@@ -148,23 +171,28 @@ def measure_speed(browser: Any, new: Path, old: Path, repeat: int) -> dict[str, 
     results: dict[str, Any] = {}
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    page.set_default_navigation_timeout(180_000)  # 11 MB of HTML on a loaded machine
     with serve(old) as url:
         page.goto(f"{url}/index.html")
         results["baseline load (DOMContentLoaded)"] = load_ms(page)
-        results["baseline sort"] = timed(page, [SORT_OLD] * repeat)
+        results["baseline sort"] = timed(page, cdp, [SORT_OLD] * repeat)
     with serve(new) as url:
         page.goto(f"{url}/index.html")
         results["load (DOMContentLoaded)"] = load_ms(page)
         page.locator("summary", has_text="Ranges").click()  # fills the range placeholders
         page.locator("summary", has_text="Model").first.click()  # builds the facet's options
-        results["sort"] = timed(page, [SORT_NEW] * repeat)
+        results["sort"] = timed(page, cdp, [SORT_NEW] * repeat)
         queries = ["tgi", "llama 70b", "inf2.48xlarge", "qwen", ""]
         results["search"] = timed(
-            page, [SEARCH.format(query=queries[i % 5]) for i in range(repeat)]
+            page, cdp, [SEARCH.format(query=queries[i % 5]) for i in range(repeat)]
         )
         values = ["0.5", "1", "", "2", ""]
-        results["range"] = timed(page, [RANGE.format(value=values[i % 5]) for i in range(repeat)])
-        results["facet"] = timed(page, [FACET] * repeat)
+        results["range"] = timed(
+            page, cdp, [RANGE.format(value=values[i % 5]) for i in range(repeat)]
+        )
+        results["facet"] = timed(page, cdp, [FACET] * repeat)
         results["rows in the DOM"] = page.evaluate(
             "() => document.querySelectorAll('table#big tbody tr').length"
         )
@@ -223,10 +251,16 @@ def main() -> None:
             results["columns on screen at 1400 px"] = measure_columns(browser)
         browser.close()
     print(f"{args.rows:,} rows, 21 columns; median of {args.repeat} actions, ms")
-    print(f"{'action':<12} {'DOM updated':>12} {'laid out':>10} {'next frame':>11}")
+    print(
+        f"{'action':<12} {'DOM updated':>12} {'laid out':>10} {'next frame':>11}"
+        f" | {'style':>6} {'layout':>7} {'script':>7} (Chromium's counters)"
+    )
     for name in ("baseline sort", "sort", "search", "range", "facet"):
         r = results[name]
-        print(f"{name:<12} {r['dom']:>12.1f} {r['layout']:>10.1f} {r['frame']:>11.1f}")
+        print(
+            f"{name:<12} {r['dom']:>12.1f} {r['layout']:>10.1f} {r['frame']:>11.1f}"
+            f" | {r['style']:>6.1f} {r['layout (browser)']:>7.1f} {r['script']:>7.1f}"
+        )
     base, sort = results["baseline sort"], results["sort"]
     print(f"sort vs baseline (laid out): {base['layout'] / sort['layout']:.1f}x faster")
     print(

@@ -477,6 +477,43 @@ def test_facets_range_search_url_and_download(reader: Any, theme: str) -> None:
     page.wait_for_function("() => location.hash === ''")
 
 
+WIDTHS = """(s) => [...document.querySelector(s).tHead.rows[0].cells]
+    .map(h => h.getBoundingClientRect().width)"""
+#: Each row shown: its cells' text, and its height (the look of the cells, to 0.5 px).
+ROWS = """(s) => [...document.querySelector(s).tBodies[0].rows].map(r =>
+    [[...r.cells].map(c => c.textContent.trim()), r.getBoundingClientRect().height])"""
+OVERFLOWING = """(s) => [...document.querySelector(s).tBodies[0].rows]
+    .flatMap(r => [...r.cells]).filter(c => c.scrollWidth > c.clientWidth + 1).length"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_columns_keep_their_widths_when_sorted_and_filtered(reader: Any, theme: str) -> None:
+    one = reader(theme)
+    page = one.open()
+    box = wrapper(page)
+    widths = page.evaluate(WIDTHS, WIDE)
+    rows = page.evaluate(ROWS, WIDE)
+    assert page.evaluate(
+        "(s) => document.querySelector(s).tBodies[0].querySelector('td > p')", WIDE
+    )
+    assert page.evaluate(OVERFLOWING, WIDE) == 0
+    box.locator("th", has_text=COST).locator("button.dftable-sort").click()
+    box.locator("input.dftable-search").fill("tgi")
+    assert status(page).startswith("Showing ") and not status(page).startswith("Showing 200 ")
+    assert page.evaluate(WIDTHS, WIDE) == pytest.approx(widths, abs=0.5)
+    assert page.evaluate(OVERFLOWING, WIDE) == 0
+    box.locator("button.dftable-reset").click()
+    # The cells the script took out of their paragraphs read and look as before.
+    assert (
+        page.evaluate("(s) => document.querySelector(s).tBodies[0].querySelector('td > p')", WIDE)
+        is None
+    )
+    after = page.evaluate(ROWS, WIDE)
+    assert [texts for texts, _ in after] == [texts for texts, _ in rows]
+    assert [height for _, height in after] == pytest.approx([h for _, h in rows], abs=0.5)
+    assert page.evaluate(WIDTHS, WIDE) == pytest.approx(widths, abs=0.5)
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_keyboard_sort_keeps_focus_and_is_announced(reader: Any, theme: str) -> None:
     one = reader(theme)

@@ -533,6 +533,18 @@
     }
   };
 
+  // A cell of one plain paragraph holds its text itself: half the elements to style and
+  // lay out when a page of rows is shown (the CSS keeps the paragraph's look).
+  function unwrapCells(row) {
+    row.dftablePlain = true;
+    for (var c = 0; c < row.cells.length; c++) {
+      var cell = row.cells[c], p = cell.firstChild;
+      if (!p || p !== cell.lastChild || p.nodeName !== "P" || p.attributes.length) continue;
+      var text = p.firstChild;
+      if (text && text === p.lastChild && text.nodeType === 3) cell.replaceChild(text, p);
+    }
+  }
+
   DfTable.prototype.render = function (shown) {
     var rows = this.rows;
     var same = !this.printing && shown.length === this.body.rows.length;
@@ -542,6 +554,7 @@
     var odd = this.firstParity === "row-odd";
     for (var s = 0; s < shown.length; s++) {
       var row = rows[shown[s]];
+      if (!row.dftablePlain) unwrapCells(row);
       var parity = (s % 2 === 0) === odd;
       row.classList.toggle("row-odd", parity);
       row.classList.toggle("row-even", !parity);
@@ -550,11 +563,16 @@
     this.body.replaceChildren(fragment);
     this.shown = shown;
     this.printing = false;
+    this.checkFit();
   };
 
   // Print shows every row, in the sorted order; the view comes back after.
   DfTable.prototype.print = function (on) {
-    if (!on) return this.render(this.shown);
+    if (!on) {
+      this.render(this.shown);
+      return this.fit();
+    }
+    this.thawColumns(); // the paper's width, not the screen's
     var order = this.order || this.sortOrder();
     var fragment = document.createDocumentFragment();
     for (var k = 0; k < order.length; k++) fragment.appendChild(this.rows[order[k]]);
@@ -739,9 +757,10 @@
     return this.wrapper.getClientRects().length > 0;
   };
 
-  DfTable.prototype.fit = function () {
+  DfTable.prototype.fit = function (grow) {
     if (!this.visible()) return;
     var wrapper = this.wrapper, scroller = this.scroller, table = this.table;
+    this.thawColumns();
     wrapper.style.width = "";
     wrapper.classList.remove("dftable-wide");
     var column = wrapper.getBoundingClientRect();
@@ -762,8 +781,75 @@
         wrapper.classList.remove("dftable-wide");
       }
     }
+    this.freezeColumns(grow);
     this.refreshCue();
     coverSideNav();
+  };
+
+  // Once laid out, the columns keep their widths (table-layout: fixed): a new page of rows
+  // is then laid out row by row, not by the automatic layout of every cell of every column.
+  // grow: a page did not fit; columns only widen, so that pages do not take turns.
+  DfTable.prototype.freezeColumns = function (grow) {
+    var table = this.table;
+    // One header cell per column only (no spanned header cells): else widths are not known.
+    var spans = this.heads.every(function (th) { return th.colSpan === 1; });
+    if (this.printing || !spans || !this.n || this.rows[0].cells.length !== this.heads.length) return;
+    var before = grow && this.widths, measured = grow && this.measured;
+    var widths = this.heads.map(function (th, c) {
+      var width = th.getBoundingClientRect().width;
+      return before ? Math.max(width, before[c]) : width;
+    });
+    var group = el("colgroup", "dftable-frozen");
+    widths.forEach(function (width) {
+      var col = el("col");
+      col.style.width = width + "px";
+      group.appendChild(col);
+    });
+    this.hiddenGroups = Array.prototype.filter.call(table.children, function (child) {
+      return child.tagName === "COLGROUP"; // the writer's :widths:, as measured now
+    });
+    this.hiddenGroups.forEach(function (old) { old.remove(); });
+    table.insertBefore(group, table.tHead);
+    table.style.width = widths.reduce(function (a, b) { return a + b; }, 0) + "px";
+    table.style.tableLayout = "fixed";
+    this.frozen = group;
+    this.widths = widths;
+    this.measured = this.longest().map(function (length, c) {
+      return measured ? Math.max(length, measured[c]) : length;
+    });
+  };
+
+  DfTable.prototype.thawColumns = function () {
+    if (!this.frozen) return;
+    var table = this.table;
+    this.frozen.remove();
+    this.hiddenGroups.forEach(function (old) { table.insertBefore(old, table.tHead); });
+    table.style.width = "";
+    table.style.tableLayout = "";
+    this.frozen = null;
+  };
+
+  // The longest text of each column among the rows shown, in characters: a page with a
+  // longer one than when the widths were measured may not fit them (a cheap test, with no
+  // layout; figures are tabular, so a figure of as many digits is as wide).
+  DfTable.prototype.longest = function () {
+    var lengths = this.heads.map(function () { return 0; });
+    var rows = this.body.rows;
+    for (var r = 0; r < rows.length; r++) {
+      var cells = rows[r].cells;
+      for (var c = 0; c < cells.length && c < lengths.length; c++) {
+        var length = cells[c].textContent.length;
+        if (length > lengths[c]) lengths[c] = length;
+      }
+    }
+    return lengths;
+  };
+
+  DfTable.prototype.checkFit = function () {
+    if (!this.frozen) return; // (frozen when last laid out; a hidden table is not measured)
+    var measured = this.measured;
+    var wider = this.longest().some(function (length, c) { return length > measured[c]; });
+    if (wider) this.fit(true);
   };
 
   DfTable.prototype.refreshCue = function () {
