@@ -22,6 +22,8 @@ from typing import Any, Literal, cast
 import matplotlib
 from matplotlib import dates, ticker
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_pdf import FigureCanvasPdf
+from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
@@ -91,10 +93,14 @@ def render(chart: ChartData, image_format: ImageFormat, rendition: Rendition = "
         warnings.filterwarnings("ignore", category=RuntimeWarning)
         figure = _draw(chart, rendition, marks)
         buffer = io.BytesIO()
+        # The format's own canvas, not ``figure.savefig``: with a layout engine savefig
+        # draws the figure once to lay it out and again to write it; printing draws once
+        # (the layout runs in that draw), with the same bytes.
         if image_format == "svg":
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
+            FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None})
         else:
-            figure.savefig(buffer, format="pdf", metadata={"CreationDate": None, "ModDate": None})
+            metadata = {"CreationDate": None, "ModDate": None}
+            FigureCanvasPdf(figure).print_pdf(buffer, metadata=metadata)
     data = buffer.getvalue()
     return svg_titles.insert(data, marks.titles) if marks.enabled else data
 
