@@ -97,10 +97,12 @@ def render(chart: ChartData, image_format: ImageFormat, rendition: Rendition = "
         # draws the figure once to lay it out and again to write it; printing draws once
         # (the layout runs in that draw), with the same bytes.
         if image_format == "svg":
-            FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None})
+            svg = FigureCanvasSVG(figure)
+            svg.print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
         else:
+            pdf = FigureCanvasPdf(figure)
             metadata = {"CreationDate": None, "ModDate": None}
-            FigureCanvasPdf(figure).print_pdf(buffer, metadata=metadata)
+            pdf.print_pdf(buffer, metadata=metadata)  # type: ignore[no-untyped-call]
     data = buffer.getvalue()
     return svg_titles.insert(data, marks.titles) if marks.enabled else data
 
