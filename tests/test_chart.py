@@ -548,12 +548,13 @@ def test_bad_chart_options_are_reported_at_the_directive(
     assert "After." in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
 
 
-def started_before_reading(app: Any) -> list[bool]:
-    """Whether the drawing workers were running once the pages to read were known."""
-    seen: list[bool] = []
+def started_before_reading(app: Any) -> list[tuple[bool, int]]:
+    """Whether the drawing workers were running once the pages to read were known, and
+    how many pages there were."""
+    seen: list[tuple[bool, int]] = []
 
     def before_reading(app: Any, env: Any, docnames: list[str]) -> None:
-        seen.append(painter_of(app)._process is not None)
+        seen.append((painter_of(app)._process is not None, len(docnames)))
 
     app.connect("env-before-read-docs", before_reading, priority=900)  # after the extension
     return seen
@@ -577,8 +578,18 @@ def test_the_workers_start_before_the_pages_are_read(
     seen = started_before_reading(app)
     app.build()
     app.cleanup()
-    assert seen == [started]
+    assert seen == [(started, 2)]
     assert strip_colors(app.warning.getvalue()) == ""
+    # Every page read again, every chart's files in the cache: no worker is needed.
+    for page in project.glob("*.rst"):
+        page.write_text(page.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    again = make_app(
+        builder, srcdir=project, parallel=parallel, confoverrides={"dftable_chart_processes": 2}
+    )
+    seen = started_before_reading(again)
+    again.build()
+    again.cleanup()
+    assert seen == [(False, 2)]
 
 
 def test_no_worker_starts_for_pages_without_a_chart(make_app, tmp_path: Path) -> None:
@@ -590,4 +601,4 @@ def test_no_worker_starts_for_pages_without_a_chart(make_app, tmp_path: Path) ->
     seen = started_before_reading(app)
     app.build()
     app.cleanup()
-    assert seen == [False]
+    assert seen == [(False, 1)]

@@ -253,23 +253,35 @@ def start(app: Sphinx) -> None:
 
 
 def warm_up_early(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """At ``env-before-read-docs``: start the workers if a page to read has a chart.
+    """At ``env-before-read-docs``: start the workers if a page to read may need a drawing.
 
     Importing matplotlib then overlaps with reading the pages (and under ``-j N`` the
-    workers are ready when the charts are handed out after reading). A page's source is
-    only searched for the directive's name: a chart that comes from an included file
+    workers are ready when the charts are handed out after reading). A page read before
+    needs one if a file of the charts it had is missing; a new page, if its source names
+    the directive. A chart whose data changed, or that comes from an included file,
     starts the workers when it is read, as before.
     """
     from sphinx_dftable.chart.directive import matplotlib_version
 
     painter = painter_of(app)
-    if not painter.parallel or builders.format_of(env) not in ("html", "latex"):
+    kind = builders.format_of(env)
+    if not painter.parallel or kind not in ("html", "latex"):
         return
-    if matplotlib_version() is not None and any(_has_chart(env, d) for d in docnames):
-        painter.warm_up()
+    known: dict[str, dict[str, dict[str, Any]]] = env.__dict__.get(ENV_CHARTS, {})
+    for docname in docnames:
+        charts = known.get(docname)
+        if charts is None:
+            missing = _names_a_chart(env, docname)
+        else:
+            drawings = [d for digest, c in charts.items() for d in drawings_for(kind, digest, c)]
+            missing = not all(d.cache_path(painter.doctreedir).exists() for d in drawings)
+        if missing:
+            if matplotlib_version() is not None:
+                painter.warm_up()
+            return
 
 
-def _has_chart(env: BuildEnvironment, docname: str) -> bool:
+def _names_a_chart(env: BuildEnvironment, docname: str) -> bool:
     try:
         return b"df-chart::" in Path(env.doc2path(docname)).read_bytes()
     except OSError:  # Sphinx reports it when it reads the page
