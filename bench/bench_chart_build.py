@@ -212,6 +212,11 @@ def main() -> None:
             before = medians[next(iter(versions))][label]
             row += f" {before / medians['current'][label]:17.2f}x"
         print(row)
+    print("each round, wall s (cpu s):")
+    for label in CASES[:2]:
+        for name, found in runs.items():
+            rounds = "  ".join(f"{r[label][0]:.2f} ({r[label][1]:.2f})" for r in found)
+            print(f"  {label:12} {short[name]:9} {rounds}")
     current = medians["current"]
     saved = current["pages edited, cache cleared"] / current["pages edited"]
     print(f"current: rebuild of edited pages with the cache vs without: {saved:.2f}x faster")

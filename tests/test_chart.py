@@ -16,6 +16,7 @@ from required_tools import latexmk_pdf
 from sphinx.util.console import strip_colors
 
 from sphinx_dftable.chart import draw as chart_draw
+from sphinx_dftable.chart.painter import painter_of
 
 EPUB_CONF = {"epub_copyright": "2026, tests", "version": "1.0", "project": "charts"}
 IMG = re.compile(r"<img ([^>]*class=\"dftable-chart\"[^>]*)/>")
@@ -545,3 +546,59 @@ def test_bad_chart_options_are_reported_at_the_directive(
     assert f"{srcdir / 'index.rst'}:4:" in warnings
     assert message in warnings
     assert "After." in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+
+
+def started_before_reading(app: Any) -> list[tuple[bool, int]]:
+    """Whether the drawing workers were running once the pages to read were known, and
+    how many pages there were."""
+    seen: list[tuple[bool, int]] = []
+
+    def before_reading(app: Any, env: Any, docnames: list[str]) -> None:
+        seen.append((painter_of(app)._process is not None, len(docnames)))
+
+    app.connect("env-before-read-docs", before_reading, priority=900)  # after the extension
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("builder", "parallel", "started"),
+    [
+        ("html", 1, True),
+        ("html", 2, True),  # started in the build's process, before the readers are forked
+        ("latex", 1, True),
+        ("text", 1, False),  # a text build draws nothing
+    ],
+)
+def test_the_workers_start_before_the_pages_are_read(
+    make_app, project: Path, builder: str, parallel: int, started: bool
+) -> None:
+    app = make_app(
+        builder, srcdir=project, parallel=parallel, confoverrides={"dftable_chart_processes": 2}
+    )
+    seen = started_before_reading(app)
+    app.build()
+    app.cleanup()
+    assert seen == [(started, 2)]
+    assert strip_colors(app.warning.getvalue()) == ""
+    # Every page read again, every chart's files in the cache: no worker is needed.
+    for page in project.glob("*.rst"):
+        page.write_text(page.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    again = make_app(
+        builder, srcdir=project, parallel=parallel, confoverrides={"dftable_chart_processes": 2}
+    )
+    seen = started_before_reading(again)
+    again.build()
+    again.cleanup()
+    assert seen == [(False, 2)]
+
+
+def test_no_worker_starts_for_pages_without_a_chart(make_app, tmp_path: Path) -> None:
+    srcdir = tmp_path / "tables"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_dftable"]\n', encoding="utf-8")
+    (srcdir / "index.rst").write_text("Tables\n======\n\nNo chart here.\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides={"dftable_chart_processes": 2})
+    seen = started_before_reading(app)
+    app.build()
+    app.cleanup()
+    assert seen == [(False, 1)]

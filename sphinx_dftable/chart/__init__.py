@@ -31,6 +31,7 @@ def setup_chart(app: Sphinx) -> None:
     app.add_directive("df-chart", DfChartDirective)
     app.add_post_transform(ChartsAsText)
     app.connect("builder-inited", painter.start)
+    app.connect("env-before-read-docs", painter.warm_up_early)
     app.connect("env-purge-doc", painter.purge_doc)
     app.connect("env-merge-info", painter.merge_info)
     app.connect("env-updated", painter.draw_all)

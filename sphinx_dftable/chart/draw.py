@@ -22,6 +22,8 @@ from typing import Any, Literal, cast
 import matplotlib
 from matplotlib import dates, ticker
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_pdf import FigureCanvasPdf
+from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
@@ -99,10 +101,16 @@ def render(
         else:
             figure = _draw(chart, rendition, marks)
         buffer = io.BytesIO()
+        # The format's own canvas, not ``figure.savefig``: with a layout engine savefig
+        # draws the figure once to lay it out and again to write it; printing draws once
+        # (the layout runs in that draw), with the same bytes.
         if image_format == "svg":
-            figure.savefig(buffer, format="svg", metadata={"Date": None})
+            svg = FigureCanvasSVG(figure)
+            svg.print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
         else:
-            figure.savefig(buffer, format="pdf", metadata={"CreationDate": None, "ModDate": None})
+            pdf = FigureCanvasPdf(figure)
+            metadata = {"CreationDate": None, "ModDate": None}
+            pdf.print_pdf(buffer, metadata=metadata)  # type: ignore[no-untyped-call]
     data = buffer.getvalue()
     return svg_titles.insert(data, marks.titles) if marks.enabled else data
 

@@ -4,9 +4,11 @@ Drawing is most of a chart's cost, and matplotlib runs in one thread, so each bu
 a :class:`Painter` that hands missing files to worker processes
 (:mod:`sphinx_dftable.chart.worker`):
 
-* while pages are read one after another in the build's own process, the first chart
-  starts the workers, so that they have imported matplotlib by the time there is work,
-  and each chart is handed out as soon as its page is read;
+* before pages are read (``env-before-read-docs``), the workers start if a page to read
+  names ``df-chart``, so that they import matplotlib while the pages are read (else the
+  first chart read starts them);
+* while pages are read one after another in the build's own process, each chart is
+  handed out as soon as its page is read;
 * once every page is read (``env-updated``), every chart file missing from the cache is
   handed out. Under ``-j N`` the pages are read in forked processes, so the charts each
   page holds are kept in the environment (merged back with ``env-merge-info``);
@@ -248,6 +250,42 @@ def start(app: Sphinx) -> None:
     processes = settings(app.config).chart_processes or usable_cpus()
     painter = Painter(str(app.doctreedir), processes, app.parallel <= 1)
     _PAINTERS[app] = _BY_ENV[app.env] = painter
+
+
+def warm_up_early(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """At ``env-before-read-docs``: start the workers if a page to read may need a drawing.
+
+    Importing matplotlib then overlaps with reading the pages (and under ``-j N`` the
+    workers are ready when the charts are handed out after reading). A page read before
+    needs one if a file of the charts it had is missing; a new page, if its source names
+    the directive. A chart whose data changed, or that comes from an included file,
+    starts the workers when it is read, as before.
+    """
+    from sphinx_dftable.chart.directive import matplotlib_version
+
+    painter = painter_of(app)
+    kind = builders.format_of(env)
+    if not painter.parallel or kind not in ("html", "latex"):
+        return
+    known: dict[str, dict[str, dict[str, Any]]] = env.__dict__.get(ENV_CHARTS, {})
+    for docname in docnames:
+        charts = known.get(docname)
+        if charts is None:
+            missing = _names_a_chart(env, docname)
+        else:
+            drawings = [d for digest, c in charts.items() for d in drawings_for(kind, digest, c)]
+            missing = not all(d.cache_path(painter.doctreedir).exists() for d in drawings)
+        if missing:
+            if matplotlib_version() is not None:
+                painter.warm_up()
+            return
+
+
+def _names_a_chart(env: BuildEnvironment, docname: str) -> bool:
+    try:
+        return b"df-chart::" in Path(env.doc2path(docname)).read_bytes()
+    except OSError:  # Sphinx reports it when it reads the page
+        return False
 
 
 def painter_of(app: Sphinx) -> Painter:
