@@ -193,11 +193,12 @@ def measure_speed(browser: Any, new: Path, old: Path, repeat: int) -> dict[str, 
             page, cdp, [RANGE.format(value=values[i % 5]) for i in range(repeat)]
         )
         results["facet"] = timed(page, cdp, [FACET] * repeat)
+        # (spacer rows, which stand in for the rows out of view, are not counted)
         results["rows in the DOM"] = page.evaluate(
-            "() => document.querySelectorAll('table#big tbody tr').length"
+            "() => document.querySelectorAll('table#big tbody tr:not(.dftable-spacer)').length"
         )
         results["rows displayed"] = page.evaluate(
-            "() => [...document.querySelectorAll('table#big tbody tr')]"
+            "() => [...document.querySelectorAll('table#big tbody tr:not(.dftable-spacer)')]"
             ".filter(r => r.offsetParent).length"
         )
     context.close()
@@ -270,9 +271,10 @@ def main() -> None:
     print(
         f"rows in the DOM {results['rows in the DOM']:,}, displayed {results['rows displayed']:,}"
     )
-    slowest = max(results[n]["layout"] for n in ("sort", "search", "range", "facet"))
+    # The reader sees the result in the next frame: the bar is judged there.
+    slowest = max(results[n]["frame"] for n in ("sort", "search", "range", "facet"))
     print(
-        f"bar: every action laid out within {BAR_MS:.0f} ms: "
+        f"bar: every action on screen (next frame) within {BAR_MS:.0f} ms: "
         f"{'yes' if slowest <= BAR_MS else 'NO'} (slowest {slowest:.1f} ms)"
     )
     for theme, (on, total) in results.get("columns on screen at 1400 px", {}).items():

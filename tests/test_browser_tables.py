@@ -219,6 +219,77 @@ def luminance(rgb: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+TWO_FRAMES = (
+    "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))"
+)
+
+#: Every row of the page, in order: a long page holds only the rows near the view, so the
+#: table's box is scrolled from top to bottom, each row read by its aria-rowindex.
+READ_ROWS = f"""async ([selector, column]) => {{
+    const table = document.querySelector(selector);
+    const box = table.closest('.dftable-scroll');
+    const c = column ? [...table.tHead.rows[0].cells]
+        .findIndex(h => h.textContent.startsWith(column)) : -1;
+    const seen = new Map();
+    const start = box.scrollTop;
+    box.scrollTop = 0;
+    await {TWO_FRAMES};
+    for (let step = 0; step < 1000; step++) {{
+        for (const r of table.tBodies[0].rows) {{
+            if (r.classList.contains('dftable-spacer') || !r.offsetParent) continue;
+            seen.set(+r.getAttribute('aria-rowindex'), {{
+                label: r.cells[0].textContent.trim(), text: r.innerText,
+                height: r.getBoundingClientRect().height,
+                sort: c >= 0 ? r.cells[c].dataset.sortValue ?? null : null}});
+        }}
+        if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+        box.scrollTop += box.clientHeight / 2;
+        await {TWO_FRAMES};
+    }}
+    box.scrollTop = start;
+    await {TWO_FRAMES};
+    const indices = [...seen.keys()].sort((a, b) => a - b);
+    return {{indices, rows: indices.map(i => seen.get(i)),
+            body: table.tBodies[0].getBoundingClientRect().height}};
+}}"""
+
+
+def page_rows(page: Any, column: str | None = None, selector: str = WIDE) -> list[dict[str, Any]]:
+    """The rows of the page shown, in order: label, text, height, `column`'s data-sort-value."""
+    read = page.evaluate(READ_ROWS, [selector, column])
+    indices = read["indices"]
+    # One row for each place, none missed: 2, 3, ... (the header row is 1).
+    assert indices == list(range(2, 2 + len(indices))), indices
+    # The body is as tall as its rows: spacers stand for exactly the rows out of view.
+    assert read["body"] == pytest.approx(sum(row["height"] for row in read["rows"]), abs=1)
+    return list(read["rows"])
+
+
+#: Scrolls the table's box until the row at aria-rowindex `index` is at its top, under
+#: the header, or the box's end (the rows near it are put in the body as it comes near).
+SCROLL_TO_ROW = f"""async ([selector, index]) => {{
+    const table = document.querySelector(selector);
+    const box = table.closest('.dftable-scroll');
+    for (let step = 0; step < 200; step++) {{
+        const row = table.querySelector(`tbody > tr[aria-rowindex="${{index}}"]`);
+        const target = row ? row.offsetTop - table.tHead.offsetHeight
+            : box.scrollTop + box.clientHeight / 2;
+        const end = box.scrollHeight - box.clientHeight;
+        const there = Math.abs(box.scrollTop - target) < 1;
+        if (row && (there || target > end && box.scrollTop >= end - 1)) {{
+            return true; // (a row near the end comes as near the top as the box scrolls)
+        }}
+        box.scrollTop = target;
+        await {TWO_FRAMES};
+    }}
+    return false;
+}}"""
+
+
+def scroll_to_row(page: Any, index: int, selector: str = WIDE) -> None:
+    assert page.evaluate(SCROLL_TO_ROW, [selector, index])
+
+
 # -- layout at 1400 px ---------------------------------------------------------------------
 
 
@@ -319,17 +390,18 @@ def test_header_sticks_after_150_rows(reader: Any, theme: str) -> None:
             const box = table.closest('.dftable-scroll');
             window.scrollTo({top: box.getBoundingClientRect().top + window.scrollY - 120,
                             behavior: 'instant'});
-            box.scrollTop = table.tBodies[0].rows[150].offsetTop - table.tHead.offsetHeight;
         }""",
         WIDE,
     )
+    scroll_to_row(page, 152)  # the 151st row (the header row is 1)
     one.settle()
     inside = page.evaluate(
         """(selector) => {
             const table = document.querySelector(selector);
             const box = table.closest('.dftable-scroll').getBoundingClientRect();
             const head = table.tHead.getBoundingClientRect();
-            const row = table.tBodies[0].rows[150].getBoundingClientRect();
+            const row = table.querySelector('tbody > tr[aria-rowindex="152"]')
+                .getBoundingClientRect();
             return {box: box.top, head: head.top, headBottom: head.bottom, row: row.top};
         }""",
         WIDE,
@@ -361,6 +433,115 @@ def test_header_sticks_after_150_rows(reader: Any, theme: str) -> None:
     )
     assert page_scroll["box"] < -250, page_scroll
     assert 0 <= page_scroll["top"] <= 100 and page_scroll["seen"], page_scroll
+
+
+#: The rows in the body now: how many, any place of the box's visible part not covered
+#: by a row, rows whose zebra class or :nth-child parity is not their place's, and where
+#: the last row of the page ends (when it is in the body) against the box's bottom.
+WINDOW = """(selector) => {
+    const table = document.querySelector(selector);
+    const box = table.closest('.dftable-scroll');
+    const rows = [...table.tBodies[0].rows];
+    const real = rows.filter(r => !r.classList.contains('dftable-spacer'));
+    const b = box.getBoundingClientRect();
+    const top = Math.max(table.tHead.getBoundingClientRect().bottom, 0) + 1;
+    const bottom = Math.min(b.top + box.clientTop + box.clientHeight, innerHeight) - 1;
+    const gaps = [];
+    for (let y = top; y < bottom; y += 10) {
+        const tr = document.elementFromPoint(b.left + 30, y)?.closest('tr');
+        if (!tr || !table.tBodies[0].contains(tr) || tr.classList.contains('dftable-spacer')) {
+            gaps.push(Math.round(y));
+        }
+    }
+    // docutils counts the header row (row-odd) in its classes; :nth-child counts body rows.
+    const zebra = real.filter(r => {
+        const even = +r.getAttribute('aria-rowindex') % 2 === 0; // the first body row is 2
+        return r.classList.contains('row-odd') === even || r.matches(':nth-child(odd)') !== even;
+    }).map(r => r.getAttribute('aria-rowindex'));
+    const last = table.querySelector('tbody > tr[aria-rowindex="201"]');
+    return {inBody: real.length, gaps, zebra, rowcount: table.getAttribute('aria-rowcount'),
+            lastGap: last ? b.top + box.clientTop + box.clientHeight
+                - last.getBoundingClientRect().bottom : null};
+}"""
+
+
+def check_window(page: Any) -> dict[str, Any]:
+    """The rows near the view are in the body, and only they; returns what was seen."""
+    seen = dict(page.evaluate(WINDOW, WIDE))
+    assert 0 < seen["inBody"] <= 100, seen  # a page of 200 rows: about a screen and a half
+    assert seen["gaps"] == [] and seen["zebra"] == [], seen
+    assert seen["rowcount"] == "201", seen
+    return seen
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_long_page_holds_the_rows_near_the_view(reader: Any, theme: str) -> None:
+    one = reader(theme)
+    page = one.open()
+    rows = all_rows(page, one.base)
+    # The box in view below the themes' bars, at its top, in its middle and at its end.
+    page.evaluate(
+        """(s) => { const box = document.querySelector(s).closest('.dftable-scroll');
+            window.scrollTo({top: box.getBoundingClientRect().top + window.scrollY - 120,
+                            behavior: 'instant'}); }""",
+        WIDE,
+    )
+    one.settle()
+    check_window(page)
+    scroll_to_row(page, 102)
+    one.settle()
+    check_window(page)
+    page.evaluate(
+        "(s) => { const box = document.querySelector(s).closest('.dftable-scroll');"
+        " box.scrollTop = box.scrollHeight; }",
+        WIDE,
+    )
+    one.settle()
+    end = check_window(page)
+    # The last row ends at the box's end (to a pixel; below it, the table's border at most).
+    assert end["lastGap"] is not None and -1 <= end["lastGap"] <= 2, end
+    one.shot("1400-last-rows")
+    # Every row is there for the reader, once, in order.
+    assert shown_models(page) == [r["Model"] for r in rows]
+    # A sort puts a screen of rows in the body, not the page.
+    wrapper(page).locator("th", has_text=COST).locator("button.dftable-sort").click()
+    one.settle()
+    check_window(page)
+    costs = [float(row["sort"]) for row in page_rows(page, COST)]
+    assert costs == sorted(float(r[COST]) for r in rows)
+
+
+FOCUS_PROBE = """(selector) => {
+    const row = document.querySelector(selector).querySelector('tbody > tr[aria-rowindex="4"]');
+    const link = document.createElement('a');
+    link.href = '#probe';
+    link.id = 'probe';
+    link.textContent = 'script';
+    row.cells[1].append(' ', link);
+    link.focus();
+    window.__probe = link; // (a link out of the document is not found by its id)
+    return document.activeElement === link;
+}"""
+FOCUSED = """() => { const link = window.__probe;
+    return {connected: link.isConnected, focused: document.activeElement === link}; }"""
+
+
+@pytest.mark.parametrize("theme", ["furo", "sphinx_rtd_theme"])
+def test_focus_in_a_long_page_survives_scrolling_its_row_away(reader: Any, theme: str) -> None:
+    one = reader(theme)
+    page = one.open()
+    # A link in the third row (as a page's :benchmark-pt: links are), focused by the reader.
+    assert page.evaluate(FOCUS_PROBE, WIDE)
+    scroll_to_row(page, 190)
+    one.settle()
+    assert page.evaluate(FOCUSED) == {"connected": True, "focused": True}
+    assert len(page_rows(page)) == 200  # the rows between are there too, in order
+    # Without the focus, the row goes at the next scroll (it is far from the view).
+    page.evaluate("() => window.__probe.blur()")
+    scroll_to_row(page, 170)
+    one.settle()
+    assert page.evaluate(FOCUSED)["connected"] is False
+    check_window(page)
 
 
 # -- narrow screens ------------------------------------------------------------------------
@@ -402,13 +583,7 @@ def status(page: Any) -> str:
 
 
 def shown_models(page: Any) -> list[str]:
-    return list(
-        page.evaluate(
-            "(s) => [...document.querySelector(s).tBodies[0].rows]"
-            ".filter(r => r.offsetParent !== null).map(r => r.cells[0].textContent.trim())",
-            WIDE,
-        )
-    )
+    return [row["label"] for row in page_rows(page)]
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -443,20 +618,12 @@ def test_facets_range_search_url_and_download(reader: Any, theme: str) -> None:
     page.wait_for_function("() => location.hash.includes('desc=1')")
     assert page.evaluate("() => location.hash").startswith("#dftable/wide?")
     one.settle()
-    before = page.evaluate(
-        "(s) => [...document.querySelector(s).tBodies[0].rows].filter(r => r.offsetParent)"
-        ".map(r => r.innerText)",
-        WIDE,
-    )
+    before = [row["text"] for row in page_rows(page)]
     one.shot("1400-filtered")
     page.reload()
     one.settle()
     assert status(page) == f"Showing {len(found)} of 200 rows, sorted by {COST}, descending."
-    after = page.evaluate(
-        "(s) => [...document.querySelector(s).tBodies[0].rows].filter(r => r.offsetParent)"
-        ".map(r => r.innerText)",
-        WIDE,
-    )
+    after = [row["text"] for row in page_rows(page)]
     assert after == before
     assert box.locator("input.dftable-search").input_value() == "tgi"
     assert box.locator("th", has_text=COST).get_attribute("aria-sort") == "descending"
@@ -479,10 +646,12 @@ def test_facets_range_search_url_and_download(reader: Any, theme: str) -> None:
 
 WIDTHS = """(s) => [...document.querySelector(s).tHead.rows[0].cells]
     .map(h => h.getBoundingClientRect().width)"""
-#: Each row shown: its cells' text, and its height (the look of the cells, to 0.5 px).
-ROWS = """(s) => [...document.querySelector(s).tBodies[0].rows].map(r =>
+#: Each row in the body: its cells' text, and its height (the look of the cells, to 0.5 px).
+ROWS = """(s) => [...document.querySelector(s).tBodies[0].rows]
+    .filter(r => !r.classList.contains('dftable-spacer')).map(r =>
     [[...r.cells].map(c => c.textContent.trim()), r.getBoundingClientRect().height])"""
 OVERFLOWING = """(s) => [...document.querySelector(s).tBodies[0].rows]
+    .filter(r => !r.classList.contains('dftable-spacer'))
     .flatMap(r => [...r.cells]).filter(c => c.scrollWidth > c.clientWidth + 1).length"""
 
 
@@ -528,15 +697,7 @@ def test_keyboard_sort_keeps_focus_and_is_announced(reader: Any, theme: str) -> 
     assert page.evaluate("() => document.activeElement.closest('th').textContent").startswith(COST)
     live = box.locator("[role=status]")
     assert live.text_content() == f"Showing 200 of 200 rows, sorted by {COST}, ascending."
-    keys = page.evaluate(
-        """([s, cost]) => {
-            const t = document.querySelector(s);
-            const c = [...t.tHead.rows[0].cells].findIndex(h => h.textContent.startsWith(cost));
-            return [...t.tBodies[0].rows].filter(r => r.offsetParent)
-                .map(r => parseFloat(r.cells[c].dataset.sortValue));
-        }""",
-        [WIDE, COST],
-    )
+    keys = [float(row["sort"]) for row in page_rows(page, COST)]
     assert keys == sorted(keys) and len(keys) == 200
     page.keyboard.press("Space")
     assert header.get_attribute("aria-sort") == "descending"

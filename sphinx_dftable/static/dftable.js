@@ -12,14 +12,18 @@
  *   of M rows"; the view in the URL's hash; a CSV of the rows shown.
  *
  * Only the rows shown are in the table's body (long tables show PAGE_SIZE rows at a time),
- * so a sort or a filter touches a page of rows, not the whole table. For print, and for
- * print media, every row goes back in, in the sorted order.
+ * so a sort or a filter touches a page of rows, not the whole table. A page of more than
+ * WINDOW_FROM rows holds only the rows near the view, with spacer rows of the others'
+ * height, so that a sort lays out a screen of rows, not a page. For print, and for print
+ * media, every row goes back in, in the sorted order.
  * No inline script, eval or inline handler: it works under Content-Security-Policy
  * script-src 'self'. Without JavaScript the table is a plain, complete table. */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 200;
+  var WINDOW_FROM = 60; // a page of more rows holds only the rows near the view
+  var OVERSCAN = 0.5; // screens of rows kept above and below the view
   var HASH_PREFIX = "#dftable/";
   var GUTTER = 16; // px kept free at the viewport's right edge
   // Right-hand page navigation of popular themes, hidden while a wide table covers it.
@@ -103,6 +107,7 @@
     this.body = table.tBodies[0];
     this.rows = Array.prototype.slice.call(this.body.rows);
     this.n = this.rows.length;
+    this.rows.forEach(function (row, i) { row.dftableIndex = i; });
     var headRows = table.tHead ? table.tHead.rows : [];
     this.heads = headRows.length ? Array.prototype.slice.call(headRows[headRows.length - 1].cells) : [];
     this.columns = this.heads.map(function (th, c) {
@@ -125,6 +130,13 @@
     this.matched = null; // the rows that pass the filters, in order
     this.shown = this.rows.slice(0, PAGE_SIZE).map(function (_, i) { return i; });
     this.rowText = null;
+    this.headRows = headRows.length;
+    this.heights = new Float64Array(this.n); // each row's measured height (0: not yet)
+    this.measuredRows = 0;
+    this.measuredHeight = 0;
+    this.range = null; // the positions in this.shown that are in the body, [first, last]
+    this.spacers = [spacer(this.heads.length), spacer(this.heads.length), spacer(this.heads.length)];
+    this.marked = false;
     this.controls = {};
     this.layout();
     this.setUpSorting();
@@ -132,6 +144,17 @@
     this.setUpStatus();
     if (this.n > PAGE_SIZE) this.setUpPager();
     this.update(false);
+    this.marked = true;
+  }
+
+  // A row that stands in for rows out of view: as tall as they are, and invisible.
+  function spacer(columns) {
+    var row = el("tr", "dftable-spacer");
+    row.setAttribute("aria-hidden", "true");
+    var cell = el("td");
+    cell.colSpan = Math.max(1, columns);
+    row.appendChild(cell);
+    return row;
   }
 
   function emptyState() {
@@ -546,24 +569,179 @@
   }
 
   DfTable.prototype.render = function (shown) {
-    var rows = this.rows;
-    var same = !this.printing && shown.length === this.body.rows.length;
-    for (var k = 0; same && k < shown.length; k++) same = this.body.rows[k] === rows[shown[k]];
-    if (same) return; // already so (a table's first view, most often)
-    var fragment = document.createDocumentFragment();
-    var odd = this.firstParity === "row-odd";
-    for (var s = 0; s < shown.length; s++) {
-      var row = rows[shown[s]];
-      if (!row.dftablePlain) unwrapCells(row);
-      var parity = (s % 2 === 0) === odd;
-      row.classList.toggle("row-odd", parity);
-      row.classList.toggle("row-even", !parity);
-      fragment.appendChild(row);
-    }
-    this.body.replaceChildren(fragment);
     this.shown = shown;
     this.printing = false;
+    this.mark(shown);
+    this.rendering = true; // every row put in holds its text plainly, moved or not
+    if (this.windowed()) {
+      this.place(true);
+    } else {
+      var rows = this.rows;
+      this.range = null;
+      this.scroller.classList.remove("dftable-windowed");
+      this.setChildren(shown.map(function (i) { return rows[i]; }));
+    }
+    this.rendering = false;
     this.checkFit();
+  };
+
+  // Zebra classes by the position on the page (a spacer row keeps :nth-child's parity
+  // too), and each row's place in the whole view for assistive technology.
+  DfTable.prototype.mark = function (shown) {
+    var rows = this.rows;
+    var odd = this.firstParity === "row-odd";
+    var first = this.headRows + this.state.page * PAGE_SIZE + 1;
+    for (var s = 0; s < shown.length; s++) {
+      var row = rows[shown[s]];
+      var parity = (s % 2 === 0) === odd;
+      if (row.classList.contains("row-odd") !== parity) {
+        row.classList.toggle("row-odd", parity);
+        row.classList.toggle("row-even", !parity);
+      }
+      row.dftablePosition = s;
+      row.setAttribute("aria-rowindex", String(first + s));
+    }
+    this.table.setAttribute("aria-rowcount", String(this.headRows + this.matched.length));
+  };
+
+  // The body holds these nodes, in this order. Rows that stay are not moved, so that a
+  // focused link in one keeps its focus. The rows of a table's first view keep their
+  // cells as written until the script shows them again.
+  DfTable.prototype.setChildren = function (wanted) {
+    var body = this.body;
+    if (this.marked) {
+      for (var w = 0; w < wanted.length; w++) {
+        var row = wanted[w];
+        if (row.dftablePlain || row.classList.contains("dftable-spacer")) continue;
+        if (this.rendering || row.parentNode !== body) unwrapCells(row);
+      }
+    }
+    var keep = new Set(wanted);
+    var nodes = body.childNodes;
+    var gone = nodes.length - wanted.length;
+    if (gone > wanted.length && !body.contains(document.activeElement)) {
+      // Most of the body goes (the first view of a long table): one replacement.
+      var fragment = document.createDocumentFragment();
+      wanted.forEach(function (node) { fragment.appendChild(node); });
+      body.replaceChildren(fragment);
+      return;
+    }
+    for (var k = nodes.length - 1; k >= 0; k--) {
+      if (!keep.has(nodes[k])) body.removeChild(nodes[k]);
+    }
+    var at = body.firstChild;
+    for (var i = 0; i < wanted.length; i++) {
+      if (wanted[i] === at) at = at.nextSibling;
+      else body.insertBefore(wanted[i], at);
+    }
+  };
+
+  // -- a long page: only the rows near the view are in the body --------------------------
+
+  // Heights are known only with the columns' widths fixed, and print wants every row.
+  DfTable.prototype.windowed = function () {
+    return !!this.frozen && !this.printing && this.shown.length > WINDOW_FROM;
+  };
+
+  DfTable.prototype.heightOf = function (position) {
+    var known = this.heights[this.shown[position]];
+    if (known) return known;
+    return this.measuredRows ? this.measuredHeight / this.measuredRows : 30;
+  };
+
+  // The heights of the rows in the body that are not measured yet (one layout for all).
+  DfTable.prototype.measure = function () {
+    var rows = this.body.rows;
+    for (var r = 0; r < rows.length; r++) {
+      var row = rows[r];
+      if (row.classList.contains("dftable-spacer")) continue;
+      var i = row.dftableIndex;
+      if (this.heights[i]) continue;
+      var height = row.getBoundingClientRect().height;
+      if (height > 0) {
+        this.heights[i] = height;
+        this.measuredRows += 1;
+        this.measuredHeight += height;
+      }
+    }
+  };
+
+  DfTable.prototype.forgetHeights = function () {
+    this.heights = new Float64Array(this.n);
+    this.measuredRows = 0;
+    this.measuredHeight = 0;
+  };
+
+  // The positions of the rows within `screens` screens of the visible part of the box.
+  DfTable.prototype.nearView = function (screens) {
+    var n = this.shown.length;
+    var box = this.scroller.getBoundingClientRect();
+    var screen = window.innerHeight;
+    var bodyTop = this.body.getBoundingClientRect().top;
+    var low = Math.max(box.top, 0) - bodyTop - screens * screen;
+    var high = Math.min(box.bottom, screen) - bodyTop + screens * screen;
+    if (high - low < screen) high = low + screen; // out of view: a screen from the nearer end
+    var total = 0;
+    for (var p = 0; p < n; p++) total += this.heightOf(p);
+    if (low > total - (high - low)) {
+      low = Math.max(0, total - (high - low));
+      high = total;
+    }
+    var first = -1, last = n - 1, y = 0;
+    for (var q = 0; q < n; q++) {
+      var h = this.heightOf(q);
+      if (first < 0 && y + h > low) first = q;
+      if (y >= high) {
+        last = q - 1;
+        break;
+      }
+      y += h;
+    }
+    if (first < 0) first = 0;
+    return [first, Math.max(first, last), total];
+  };
+
+  // Puts the rows near the view in the body, between spacers as tall as the rows left
+  // out. Without `force`, only when the view has come near the edge of the rows there.
+  DfTable.prototype.place = function (force) {
+    if (!this.windowed()) return;
+    var range = this.range;
+    if (!force && range) {
+      var needed = this.nearView(OVERSCAN / 2);
+      var covered = range[0] <= needed[0] && needed[1] <= range[1];
+      // (a range kept long for a focused row shrinks once the focus has gone)
+      if (covered && range[1] - range[0] <= 3 * (needed[1] - needed[0] + 1)) return;
+    }
+    var wanted = this.nearView(OVERSCAN);
+    var first = wanted[0], last = wanted[1];
+    var focused = document.activeElement;
+    var row = focused && focused !== document.body && this.body.contains(focused) ? focused.closest("tr") : null;
+    if (row && row.dftablePosition !== undefined && this.shown[row.dftablePosition] === row.dftableIndex) {
+      first = Math.min(first, row.dftablePosition); // the reader's focus stays in the table
+      last = Math.max(last, row.dftablePosition);
+    }
+    if (!force && range && range[0] === first && range[1] === last) return;
+    var above = 0;
+    for (var p = 0; p < first; p++) above += this.heightOf(p);
+    var spacers = this.spacers;
+    var nodes = [];
+    // As many spacer rows above as rows left out, modulo 2: :nth-child(odd) stays right.
+    if (first > 0) {
+      nodes.push(spacers[0]);
+      if (first % 2 === 0) nodes.push(spacers[1]);
+    }
+    spacers[0].firstChild.style.height = above + "px";
+    spacers[1].firstChild.style.height = "0px";
+    for (var s = first; s <= last; s++) nodes.push(this.rows[this.shown[s]]);
+    if (last < this.shown.length - 1) nodes.push(spacers[2]);
+    this.scroller.classList.add("dftable-windowed");
+    this.setChildren(nodes);
+    this.range = [first, last];
+    this.measure();
+    var below = 0;
+    for (var b = last + 1; b < this.shown.length; b++) below += this.heightOf(b);
+    spacers[2].firstChild.style.height = below + "px";
+    if (!this.fitting) this.checkFit();
   };
 
   // Print shows every row, in the sorted order; the view comes back after.
@@ -577,6 +755,8 @@
     var fragment = document.createDocumentFragment();
     for (var k = 0; k < order.length; k++) fragment.appendChild(this.rows[order[k]]);
     this.body.replaceChildren(fragment);
+    this.range = null;
+    this.scroller.classList.remove("dftable-windowed");
     this.printing = true;
   };
 
@@ -658,8 +838,8 @@
 
   DfTable.prototype.goTo = function (page) {
     this.state.page = page;
+    this.scroller.scrollTop = 0; // first: the new page's rows near the view are its first
     this.update(true, "page");
-    this.scroller.scrollTop = 0;
   };
 
   DfTable.prototype.showPager = function () {
@@ -736,7 +916,10 @@
     shade.setAttribute("aria-hidden", "true");
     wrapper.appendChild(shade);
     this.shade = shade;
-    onScrollFrame(scroller, function () { self.refreshCue(); });
+    onScrollFrame(scroller, function () {
+      self.refreshCue();
+      self.place(false);
+    });
     this.headOffset = 0;
     if (window.ResizeObserver) {
       // Also when a hidden tab is shown: the table is laid out once it has a size.
@@ -760,6 +943,12 @@
   DfTable.prototype.fit = function (grow) {
     if (!this.visible()) return;
     var wrapper = this.wrapper, scroller = this.scroller, table = this.table;
+    if (this.range) {
+      // The widths come from every row of the page, not only those near the view.
+      var rows = this.rows;
+      this.range = null;
+      this.setChildren(this.shown.map(function (i) { return rows[i]; }));
+    }
     this.thawColumns();
     wrapper.style.width = "";
     wrapper.classList.remove("dftable-wide");
@@ -781,7 +970,12 @@
         wrapper.classList.remove("dftable-wide");
       }
     }
+    this.fitting = true;
     this.freezeColumns(grow);
+    this.forgetHeights(); // the rows' heights change with the columns' widths
+    this.measure();
+    this.place(true);
+    this.fitting = false;
     this.refreshCue();
     coverSideNav();
   };
@@ -916,6 +1110,10 @@
       if (top < 0) top = pageHeaderBottom();
       t.followPage(top);
     });
+  }
+
+  function placeRows() {
+    instances.forEach(function (t) { if (t.visible()) t.place(false); });
   }
 
   function coverSideNav() {
@@ -1058,7 +1256,9 @@
     onScrollFrame(window, function () {
       coverSideNav();
       followPage();
+      placeRows();
     });
+    window.addEventListener("resize", placeRows); // a taller window shows more rows
     // Printing, and print media (print preview, PDF export), show every row.
     function printing(on) {
       instances.forEach(function (t) { t.print(on); });
