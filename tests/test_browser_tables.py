@@ -683,6 +683,30 @@ def test_columns_keep_their_widths_when_sorted_and_filtered(reader: Any, theme: 
     assert page.evaluate(WIDTHS, WIDE) == pytest.approx(widths, abs=0.5)
 
 
+#: Headers whose sort icon is not on the line of its label's last word: the icon's box
+#: against the last line box of the label's text.
+ICON_APART = """(selector) => [...document.querySelector(selector).tHead.rows[0].cells]
+    .filter(th => {
+        const button = th.querySelector('button.dftable-sort');
+        const icon = button.querySelector('.dftable-sort-icon').getBoundingClientRect();
+        const range = document.createRange();
+        range.setStartBefore(button.firstChild);
+        range.setEndBefore(button.querySelector('.dftable-sort-icon'));
+        const lines = [...range.getClientRects()].filter(r => r.width > 0);
+        const last = lines[lines.length - 1];
+        return !(icon.top < last.bottom && last.top < icon.bottom);
+    }).map(th => th.textContent.trim())"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_sort_icon_stays_on_its_labels_last_line(reader: Any, theme: str) -> None:
+    one = reader(theme)
+    page = one.open()
+    assert page.evaluate(ICON_APART, WIDE) == []
+    wrapper(page).locator("th", has_text=COST).locator("button.dftable-sort").click()
+    assert page.evaluate(ICON_APART, WIDE) == []  # the sorted column's arrow too
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_keyboard_sort_keeps_focus_and_is_announced(reader: Any, theme: str) -> None:
     one = reader(theme)
