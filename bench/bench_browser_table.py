@@ -11,7 +11,8 @@ script and styles of the previous release (``bench/original/dftable_sort_only.*`
 row shown, sort on header click, no filters), in the same browser, in the same run.
 
 ``--columns`` builds ``tests/roots/test-themes`` in each theme and prints the share of the
-21 columns whose header is wholly on screen at 1400x900.
+21 columns whose header is wholly on screen at 1400x900. ``--themes`` builds the benchmark
+page in each theme too and times the same actions there (to the next frame).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import argparse
 import functools
 import http.server
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -178,11 +180,20 @@ def measure_speed(browser: Any, new: Path, old: Path, repeat: int) -> dict[str, 
         page.goto(f"{url}/index.html")
         results["baseline load (DOMContentLoaded)"] = load_ms(page)
         results["baseline sort"] = timed(page, cdp, [SORT_OLD] * repeat)
-    with serve(new) as url:
+    results.update(measure_actions(page, cdp, new, repeat))
+    context.close()
+    return results
+
+
+def measure_actions(page: Any, cdp: Any, site: Path, repeat: int) -> dict[str, Any]:
+    """Sort, search, range and facet on the page built with this script."""
+    results: dict[str, Any] = {}
+    with serve(site) as url:
         page.goto(f"{url}/index.html")
         results["load (DOMContentLoaded)"] = load_ms(page)
-        page.locator("summary", has_text="Ranges").click()  # fills the range placeholders
-        page.locator("summary", has_text="Model").first.click()  # builds the facet's options
+        menus = page.locator("details.dftable-menu > summary")
+        menus.filter(has_text="Ranges").click()  # fills the range placeholders
+        menus.filter(has_text=re.compile(r"^Model$")).click()  # builds the facet's options
         results["sort"] = timed(page, cdp, [SORT_NEW] * repeat)
         queries = ["tgi", "llama 70b", "inf2.48xlarge", "qwen", ""]
         results["search"] = timed(
@@ -201,8 +212,23 @@ def measure_speed(browser: Any, new: Path, old: Path, repeat: int) -> dict[str, 
             "() => [...document.querySelectorAll('table#big tbody tr:not(.dftable-spacer)')]"
             ".filter(r => r.offsetParent).length"
         )
-    context.close()
     return results
+
+
+def measure_themes(browser: Any, repeat: int) -> dict[str, dict[str, Any]]:
+    """The same actions on the benchmark page built in each theme."""
+    figures = {}
+    for theme in THEMES:
+        site = OUT_DIR / "speed-themes" / theme
+        build(OUT_DIR / "src", site, theme)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        page.set_default_navigation_timeout(180_000)
+        figures[theme] = measure_actions(page, cdp, site, repeat)
+        context.close()
+    return figures
 
 
 COLUMNS = """() => {
@@ -237,6 +263,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=15, help="actions per figure (median)")
     parser.add_argument("--columns", action="store_true", help="also: columns on screen per theme")
+    parser.add_argument(
+        "--themes", action="store_true", help="also: the actions' times in each theme"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -250,6 +279,8 @@ def main() -> None:
         results.update(measure_speed(browser, new, old, args.repeat))
         if args.columns:
             results["columns on screen at 1400 px"] = measure_columns(browser)
+        if args.themes:
+            results["themes"] = measure_themes(browser, args.repeat)
         browser.close()
     print(f"{args.rows:,} rows, 21 columns; median of {args.repeat} actions, ms")
     print(
@@ -279,6 +310,15 @@ def main() -> None:
     )
     for theme, (on, total) in results.get("columns on screen at 1400 px", {}).items():
         print(f"columns on screen at 1400 px, {theme}: {on} of {total} ({on / total:.0%})")
+    if "themes" in results:
+        print("next frame, ms, per theme (the page above built in each):")
+        print(f"{'theme':<20} {'sort':>6} {'search':>7} {'range':>6} {'facet':>6} {'rows':>5}")
+        for theme, r in results["themes"].items():
+            times = " ".join(
+                f"{r[n]['frame']:>{w}.1f}"
+                for n, w in (("sort", 6), ("search", 7), ("range", 6), ("facet", 6))
+            )
+            print(f"{theme:<20} {times} {r['rows in the DOM']:>5}")
     (OUT_DIR / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
