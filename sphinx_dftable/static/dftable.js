@@ -576,10 +576,9 @@
     if (this.windowed()) {
       this.place(true);
     } else {
-      var rows = this.rows;
       this.range = null;
       this.scroller.classList.remove("dftable-windowed");
-      this.setChildren(shown.map(function (i) { return rows[i]; }));
+      this.setChildren(this.pageRows());
     }
     this.rendering = false;
     this.checkFit();
@@ -634,6 +633,11 @@
       if (wanted[i] === at) at = at.nextSibling;
       else body.insertBefore(wanted[i], at);
     }
+  };
+
+  DfTable.prototype.pageRows = function () {
+    var rows = this.rows;
+    return this.shown.map(function (i) { return rows[i]; });
   };
 
   // -- a long page: only the rows near the view are in the body --------------------------
@@ -698,7 +702,7 @@
       y += h;
     }
     if (first < 0) first = 0;
-    return [first, Math.max(first, last), total];
+    return [first, Math.max(first, last)];
   };
 
   // Puts the rows near the view in the body, between spacers as tall as the rows left
@@ -945,9 +949,8 @@
     var wrapper = this.wrapper, scroller = this.scroller, table = this.table;
     if (this.range) {
       // The widths come from every row of the page, not only those near the view.
-      var rows = this.rows;
       this.range = null;
-      this.setChildren(this.shown.map(function (i) { return rows[i]; }));
+      this.setChildren(this.pageRows());
     }
     this.thawColumns();
     wrapper.style.width = "";
