@@ -485,10 +485,10 @@ def test_installing_matplotlib_draws_the_charts_on_the_next_incremental_build(
 def test_a_drawing_failure_is_a_warning_and_the_alt_text(
     make_app, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(chart: Any, image_format: Any, rendition: Any = "wide") -> bytes:
+    def broken(chart: Any, image_format: Any, renditions: Any) -> dict[str, bytes]:
         raise RuntimeError("no room for the legend")
 
-    monkeypatch.setattr(chart_draw, "render", broken)
+    monkeypatch.setattr(chart_draw, "render_all", broken)
     # One process: the build draws each chart itself, with the broken drawing.
     app, warnings = build(make_app, project, confoverrides={"dftable_chart_processes": 1})
     lines = warnings.splitlines()

@@ -40,10 +40,14 @@ def test_workers_draw_the_same_bytes_as_the_build(tmp_path: Path, finished: list
     painter = Painter(str(tmp_path), 3, True)
     finished.append(painter)
     drawings = []
-    for digest, chart in charts(5):
-        for drawing in drawings_for("html", digest, chart):
-            painter.submit(drawing, chart)
-            drawings.append((drawing, chart))
+    for index, (digest, chart) in enumerate(charts(5)):
+        found = drawings_for("html", digest, chart)
+        if index % 2:  # a chart's files in one job, as the build hands them out
+            painter.submit(found, chart)
+        else:  # or one job each: the same bytes
+            for drawing in found:
+                painter.submit([drawing], chart)
+        drawings += [(drawing, chart) for drawing in found]
     for drawing, chart in drawings:
         assert painter.wait(drawing) is None
         data = drawing.cache_path(tmp_path).read_bytes()
@@ -60,7 +64,7 @@ def test_a_worker_that_dies_fails_its_drawing_and_the_others_go_on(
     finished.append(painter)
     jobs = [(d, c) for digest, c in charts(6) for d in drawings_for("latex", digest, c)]
     for drawing, chart in jobs:
-        painter.submit(drawing, chart)
+        painter.submit([drawing], chart)
     assert painter._process is not None
     painter._process.kill()  # the first worker, which forked the second
     messages = [painter.wait(drawing) for drawing, _ in jobs]
@@ -81,7 +85,7 @@ def test_a_missing_cache_directory_is_an_error_per_drawing(
     finished.append(painter)
     ((digest, chart),) = charts(1)
     drawing = Drawing(digest, "pdf")
-    painter.submit(drawing, chart)
+    painter.submit([drawing], chart)
     message = painter.wait(drawing)
     painter.finish()
     assert message is not None and message.startswith("drawing the chart failed: ")
@@ -90,7 +94,7 @@ def test_a_missing_cache_directory_is_an_error_per_drawing(
 def test_one_process_means_the_build_draws_itself(tmp_path: Path) -> None:
     painter = Painter(str(tmp_path), 1, True)
     ((digest, chart),) = charts(1)
-    painter.submit(Drawing(digest, "svg"), chart)
+    painter.submit([Drawing(digest, "svg")], chart)
     painter.finish()
     assert not (tmp_path / "dftable-charts").exists()  # nothing was handed out
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
+import re
 import warnings
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -25,11 +25,12 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 
-from sphinx_dftable.chart import svg_titles
+from sphinx_dftable.chart import fit, svg_titles
 from sphinx_dftable.chart.compare_data import CompareChart
 from sphinx_dftable.chart.data import ChartData, Rendition, Series, point_title
 from sphinx_dftable.chart.spec import ImageFormat
@@ -56,6 +57,9 @@ RC: dict[str, Any] = {
     "font.size": 11,
     "axes.titlesize": 13,
     "axes.titleweight": "bold",
+    # Titles sit just above their axes (no x axis is drawn on top): a fixed place spares
+    # matplotlib measuring every axis again at each drawing to find where they go.
+    "axes.titley": 1.0,
     "axes.labelsize": 11,
     "xtick.labelsize": 10,
     "ytick.labelsize": 10,
@@ -87,30 +91,54 @@ def render(
     chart: ChartData | CompareChart, image_format: ImageFormat, rendition: Rendition = "wide"
 ) -> bytes:
     """The chart as an SVG or PDF file's bytes."""
+    return render_all(chart, image_format, [rendition])[rendition]
+
+
+def render_all(
+    chart: ChartData | CompareChart, image_format: ImageFormat, renditions: Sequence[Rendition]
+) -> dict[Rendition, bytes]:
+    """The chart drawn as each of ``renditions``.
+
+    The narrow rendition is drawn from the wide one's figure, set to its size, as the
+    artists are the same: it then costs about a fifth of a drawing. So that its bytes do
+    not depend on what else was asked for, it is always drawn after the wide one.
+    """
     from sphinx_dftable.chart import compare_draw  # which imports this module
 
-    marks = _Marks(enabled=image_format == "svg")
+    order: list[Rendition] = ["wide", "narrow"] if "narrow" in renditions else ["wide"]
+    drawn: dict[Rendition, bytes] = {}
     with matplotlib.rc_context(cast(Any, RC)), warnings.catch_warnings():
-        # Layout advice ("axes sizes collapsed", for a tiny :size: with huge tick labels)
-        # and numpy overflow near the float limits are not the reader's concern: the chart
-        # is still drawn, as well as it fits.
+        # Numpy overflow near the float limits is not the reader's concern: the chart is
+        # still drawn, as well as it fits.
         warnings.filterwarnings("ignore", category=UserWarning)
         warnings.filterwarnings("ignore", category=RuntimeWarning)
         if isinstance(chart, CompareChart):
-            figure = compare_draw.draw(chart, rendition, marks)
-        else:
-            figure = _draw(chart, rendition, marks)
-        buffer = io.BytesIO()
-        # The format's own canvas, not ``figure.savefig``: with a layout engine savefig
-        # draws the figure once to lay it out and again to write it; printing draws once
-        # (the layout runs in that draw), with the same bytes.
-        if image_format == "svg":
-            svg = FigureCanvasSVG(figure)
-            svg.print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
-        else:
-            pdf = FigureCanvasPdf(figure)
-            metadata = {"CreationDate": None, "ModDate": None}
-            pdf.print_pdf(buffer, metadata=metadata)  # type: ignore[no-untyped-call]
+            for rendition in order:
+                marks = _Marks(enabled=image_format == "svg")
+                figure = compare_draw.draw(chart, rendition, marks)
+                drawn[rendition] = _printed(figure, image_format, marks)
+            return {r: drawn[r] for r in renditions}
+        parts: fit.Parts | None = None
+        for rendition in order:
+            if parts is None or chart.grid(rendition)[1] != parts.columns:
+                marks = _Marks(enabled=image_format == "svg")
+                parts = _build(chart, rendition, marks)
+            _dress(parts, chart, rendition)
+            drawn[rendition] = _printed(parts.figure, image_format, marks)
+    return {r: drawn[r] for r in renditions}
+
+
+def _printed(figure: Figure, image_format: ImageFormat, marks: _Marks) -> bytes:
+    buffer = io.BytesIO()
+    # The format's own canvas, not ``figure.savefig``, which would draw a figure with a
+    # layout engine twice; printing draws once, with the same bytes.
+    if image_format == "svg":
+        svg = FigureCanvasSVG(figure)
+        svg.print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
+    else:
+        pdf = FigureCanvasPdf(figure)
+        metadata = {"CreationDate": None, "ModDate": None}
+        pdf.print_pdf(buffer, metadata=metadata)  # type: ignore[no-untyped-call]
     data = buffer.getvalue()
     return svg_titles.insert(data, marks.titles) if marks.enabled else data
 
@@ -133,11 +161,9 @@ class _Marks:
         return found
 
 
-def _draw(chart: ChartData, rendition: Rendition, marks: _Marks) -> Figure:
-    # 0.12 inch of white margin inside the card's edge.
-    layout = ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.12)
-    width, height = chart.drawing_size(rendition)
-    figure = Figure(figsize=(width, height), layout=layout)
+def _build(chart: ChartData, rendition: Rendition, marks: _Marks) -> fit.Parts:
+    """The figure's panels and what they draw: everything that does not depend on size."""
+    figure = Figure(figsize=chart.drawing_size(rendition), dpi=72)  # see fit: points
     rows, columns = chart.grid(rendition)
     grid = figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
     panels: list[Axes] = [ax for row in grid for ax in row][: chart.n_panels]
@@ -150,13 +176,14 @@ def _draw(chart: ChartData, rendition: Rendition, marks: _Marks) -> Figure:
                 ax.xaxis.set_tick_params(labelbottom=True)
     right: list[Axes] = []
     if chart.has_y2:
-        for ax in panels:
+        for panel, ax in enumerate(panels):
             twin = ax.twinx()
             if right:
                 twin.sharey(right[0])
             twin.spines["right"].set_visible(True)
+            if not (panel % columns == columns - 1 or panel == chart.n_panels - 1):
+                twin.yaxis.set_tick_params(labelright=False)
             right.append(twin)
-    panel_size = (width / columns, height / rows)
     for panel, ax in enumerate(panels):
         series = [s for s in chart.series if s.panel == panel]
         if chart.kind == "bar":
@@ -165,18 +192,72 @@ def _draw(chart: ChartData, rendition: Rendition, marks: _Marks) -> Figure:
             for one in series:
                 target = right[panel] if one.axis == 1 else ax
                 _line_or_points(target, chart, one, marks)
-        _label_panel(chart, ax, right[panel] if right else None, panel, columns, panel_size)
-    if chart.title:
-        # A panel's title starts where its axes do, about an inch in.
-        if chart.panels:
-            title = _wrapped(chart.title, width * 0.95, 13)
-            figure.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
-        else:
-            panels[0].set_title(_wrapped(chart.title, width - 1.1, 13), loc="left")
-    _axes_scales(panels, right, chart, width / columns)
+        ax.set_axisbelow(True)
+        ax.grid(True, axis="y")
+        if chart.kind != "bar":
+            ax.grid(True, axis="x")
+    _axes_scales(panels, right, chart)
+    parts = fit.Parts(figure, panels, columns, right)
+    if chart.title:  # at the card's top left, over the panels and their labels
+        parts.title = figure.suptitle("", ha="left", va="top", fontsize=13, fontweight="bold")
+    return parts
+
+
+def _dress(parts: fit.Parts, chart: ChartData, rendition: Rendition) -> None:
+    """Size the figure for ``rendition``, set its texts to fit, and place the panels."""
+    width, height = chart.drawing_size(rendition)
+    parts.figure.set_size_inches(width, height)
+    columns = parts.columns
+    rows = math.ceil(chart.n_panels / columns)
+    panel_size = (width / columns, height / rows)
+    for panel, ax in enumerate(parts.panels):
+        twin = parts.right[panel] if parts.right else None
+        _label_panel(chart, ax, twin, panel, columns, panel_size)
+    if parts.title is not None:
+        parts.title.set_text(_wrapped(chart.title, width - 2 * fit.PAD / 72, 13, bold=True))
+    parts.slant = _slant(parts.panels, chart, width / columns)
+    if parts.legend is not None:
+        parts.legend.remove()
+        parts.legend = None
     if len(chart.labels) > 1 or chart.has_y2:
-        _legend(figure, chart, width)
-    return figure
+        parts.legend = _legend(parts.figure, chart, width)
+    fit.fit(parts)
+    # Labels were wrapped to a guess of the panels' size. One longer than its panel turned
+    # out to be (a tall legend, a short chart, long tick labels) would run off the card
+    # or into the next panel: wrapped to the panel, the panels are placed again.
+    changed = [
+        _rewrapped(ax.yaxis.label, height * float(ax.get_position().height))
+        for ax in [*parts.panels, *parts.right]
+    ]
+    changed += [
+        _rewrapped(ax.xaxis.label, width * float(ax.get_position().width)) for ax in parts.panels
+    ]
+    if chart.panels:
+        for ax in parts.panels:
+            title = ax.get_title("left")
+            room = float(ax.get_position().width) * width
+            if fit.text_size(title, 11, bold=True)[0] > room * 72:
+                wrapped = _wrapped(title.replace("\n", " "), room, 11, bold=True)
+                ax.set_title(wrapped, loc="left", fontsize=11)
+                changed.append(wrapped != title)
+    if any(changed):
+        fit.fit(parts)
+
+
+def _rewrapped(label: Text, room: float) -> bool:
+    """Wrap an axis label again to ``room`` inches (its panel's side); whether it changed.
+
+    Three lines at most: a label longer than that reaches past its panel instead.
+    """
+    content = label.get_text()
+    if not content or fit.text_size(content, 11)[0] <= room * 72:
+        return False
+    wrapped = _wrapped(content.replace("\n", " "), room, 11)
+    while wrapped.count("\n") > 2:
+        room *= 1.25
+        wrapped = _wrapped(content.replace("\n", " "), room, 11)
+    label.set_text(wrapped)
+    return wrapped != content
 
 
 def _label_panel(
@@ -195,20 +276,32 @@ def _label_panel(
         ax.set_ylabel(_wrapped(chart.ylabel, height * 0.7, 11))
     if twin is not None and (panel % columns == columns - 1 or panel == n - 1):
         twin.set_ylabel(_wrapped(chart.y2label, height * 0.7, 11))
-    elif twin is not None:
-        twin.yaxis.set_tick_params(labelright=False)
     if chart.panels:
-        ax.set_title(_wrapped(chart.panels[panel], width * 0.9, 11), loc="left", fontsize=11)
-    ax.set_axisbelow(True)
-    ax.grid(True, axis="y")
-    if chart.kind != "bar":
-        ax.grid(True, axis="x")
+        title = _wrapped(chart.panels[panel], width * 0.9, 11, bold=True)
+        ax.set_title(title, loc="left", fontsize=11)
 
 
-def _wrapped(text: str, inches: float, points: float) -> str:
-    """``text`` broken at spaces into lines that fit ``inches`` at ``points`` size."""
-    # DejaVu Sans averages about 0.58 em per character in labels like these.
-    return textwrap.fill(text, max(8, int(inches * 72 / (points * 0.58))), break_long_words=False)
+def _wrapped(text: str, inches: float, points: float, *, bold: bool = False) -> str:
+    """``text`` broken at spaces into lines that fit ``inches`` at ``points`` size.
+
+    A word longer than a line is broken after its hyphens, slashes, dots or underscores
+    ("Mistral-7B-Instruct-v0.3"), where it has them.
+    """
+    room = inches * 72
+
+    def fits(line: str) -> bool:
+        return fit.text_size(line, points, bold=bold)[0] <= room
+
+    lines: list[str] = []
+    for word in text.split():
+        pieces = [word] if fits(word) else re.findall(r"[^-/._]*[-/._]*", word)[:-1] or [word]
+        for index, piece in enumerate(pieces):
+            glue = " " if index == 0 else ""
+            if lines and fits(lines[-1] + glue + piece):
+                lines[-1] += glue + piece
+            else:
+                lines.append(piece)
+    return "\n".join(lines)
 
 
 def _style(chart: ChartData, series: Series) -> tuple[str, str, str]:
@@ -323,19 +416,12 @@ def _x_values(chart: ChartData, xs: Sequence[float]) -> Sequence[Any]:
     return xs
 
 
-def _axes_scales(left: list[Axes], right: list[Axes], chart: ChartData, panel_in: float) -> None:
+def _axes_scales(left: list[Axes], right: list[Axes], chart: ChartData) -> None:
     ax = left[0]  # the axes share their scales
     if chart.categories:
         ax.set_xticks(range(len(chart.categories)), labels=list(chart.categories))
         for one in left:
             one.tick_params(axis="x", which="minor", bottom=False)
-        text_in = sum(len(c) + 2 for c in chart.categories) * 10 * 0.6 / 72
-        if text_in > panel_in * 0.8:  # crowded labels: slant them so they do not overlap
-            for one in left:
-                for label in one.get_xticklabels():
-                    label.set_rotation(30)
-                    label.set_horizontalalignment("right")
-                    label.set_rotation_mode("anchor")
         ax.set_xlim(-0.6, len(chart.categories) - 0.4)
     elif chart.x_datetime:
         locator = dates.AutoDateLocator()  # type: ignore[no-untyped-call]
@@ -348,6 +434,20 @@ def _axes_scales(left: list[Axes], right: list[Axes], chart: ChartData, panel_in
     _number_axis(ax, "y", chart.logy and _has_values(chart, 0), chart.yformat)
     if right:
         _number_axis(right[0], "y", chart.logy2 and _has_values(chart, 1), chart.y2format)
+
+
+def _slant(left: list[Axes], chart: ChartData, panel_in: float) -> float:
+    """Slant crowded category labels so that they do not overlap; the angle in degrees."""
+    if not chart.categories:
+        return 0.0
+    text_in = sum(len(c) + 2 for c in chart.categories) * 10 * 0.6 / 72
+    angle = 30.0 if text_in > panel_in * 0.8 else 0.0
+    for one in left:
+        for label in one.get_xticklabels():
+            label.set_rotation(angle)
+            label.set_horizontalalignment("right" if angle else "center")
+            label.set_rotation_mode("anchor" if angle else "default")
+    return angle
 
 
 def _has_values(chart: ChartData, axis: int) -> bool:
@@ -402,7 +502,7 @@ def _formatted(spec: str, value: float) -> str | None:
         return None
 
 
-def _legend(figure: Figure, chart: ChartData, width: float) -> None:
+def _legend(figure: Figure, chart: ChartData, width: float) -> Legend:
     handles: list[Any] = []
     labels: list[str] = []
     # One entry per label and axis: a group's colour on both axes, its line style per axis.
@@ -417,13 +517,29 @@ def _legend(figure: Figure, chart: ChartData, width: float) -> None:
             line = linestyle if chart.kind == "line" else "none"
             handles.append(Line2D([], [], color=colour, marker=marker, linestyle=cast(Any, line)))
         labels.append(f"{label} (right axis)" if axis == 1 else label)
-    longest = max(len(label) for label in labels)
-    columns = max(1, min(len(labels), int(width * 11 / (longest + 5))))
-    figure.legend(
+    columns = _legend_columns(labels, width * 72 - 2 * fit.PAD)
+    # At the bottom, centred: :func:`~sphinx_dftable.chart.fit.fit` anchors it.
+    return figure.legend(
         handles,
         labels,
-        loc="outside lower center",
+        loc="lower center",
         ncols=columns,
         frameon=False,
         title=chart.legend_title or None,
     )
+
+
+def _legend_columns(labels: list[str], room: float) -> int:
+    """The most columns that fit ``room`` points, split as matplotlib splits entries."""
+    # Each entry: its handle (2 em) and the gap after it (0.8 em) before the text; 2 em
+    # between columns (matplotlib's defaults at the legend's 10 pt).
+    widths = [fit.text_size(label, 10)[0] + 28 for label in labels]
+    n = len(labels)
+    for columns in range(n, 1, -1):
+        # Like numpy's array_split: the first n % columns columns hold one more entry.
+        sizes = [n // columns + (i < n % columns) for i in range(columns)]
+        starts = [sum(sizes[:i]) for i in range(columns)]
+        spans = [max(widths[a : a + size]) for a, size in zip(starts, sizes, strict=True)]
+        if sum(spans) + 20 * (columns - 1) <= room:
+            return columns
+    return 1

@@ -1,11 +1,12 @@
 """The files a chart is drawn as, and drawing one: in the build's process or in a worker.
 
-No Sphinx here, and matplotlib only inside :func:`draw_file`, so that a worker process
+No Sphinx here, and matplotlib only inside :func:`draw_files`, so that a worker process
 (see :mod:`sphinx_dftable.chart.painter`) imports nothing it does not need.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,10 +55,17 @@ def drawings_for(builder_format: str, digest: str, chart: dict[str, Any]) -> lis
     return []
 
 
-def draw_file(chart: dict[str, Any], drawing: Drawing, path: str) -> None:
-    """Draw ``chart`` as ``drawing`` into ``path`` (written atomically)."""
+def draw_files(chart: dict[str, Any], drawings: Sequence[Drawing], paths: Sequence[str]) -> None:
+    """Draw ``chart`` as each of ``drawings`` (of one format) into ``paths`` (atomically).
+
+    One job for all of a chart's files: its renditions are drawn from one figure.
+    """
     # Imported here: only a process that draws pays for importing matplotlib.
     from sphinx_dftable.chart import draw
 
-    data = draw.render(load(chart), drawing.image_format, drawing.rendition)
-    write_atomic(Path(path), data, durable=False)
+    formats = {d.image_format for d in drawings}
+    if len(formats) != 1:
+        raise ValueError(f"one image format at a time, not {sorted(formats)}")
+    drawn = draw.render_all(load(chart), formats.pop(), [d.rendition for d in drawings])
+    for drawing, path in zip(drawings, paths, strict=True):
+        write_atomic(Path(path), drawn[drawing.rendition], durable=False)

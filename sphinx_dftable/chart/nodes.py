@@ -22,7 +22,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_dftable import builders
 from sphinx_dftable.atomic_write import write_atomic
 from sphinx_dftable.chart import html
-from sphinx_dftable.chart.drawing import Drawing, draw_file
+from sphinx_dftable.chart.drawing import Drawing, draw_files, drawings_for
 from sphinx_dftable.chart.painter import FAILED
 from sphinx_dftable.chart.spec import INSTALL_HINT, ImageFormat
 from sphinx_dftable.warnings_ import Subtype, warn
@@ -51,7 +51,13 @@ def chart_bytes(
     drawing = Drawing(node["digest"], image_format, rendition)
     cached = drawing.cache_path(builder.doctreedir)
     if not cached.exists():
-        draw_file(node["chart"], drawing, str(cached))
+        # The chart's other files of this format come from the same figure: drawn now too.
+        found = drawings_for(builders.format_of(builder.env), node["digest"], node["chart"])
+        drawings = [d for d in found if d.image_format == image_format]
+        if drawing not in drawings:
+            drawings.append(drawing)
+        paths = [str(d.cache_path(builder.doctreedir)) for d in drawings]
+        draw_files(node["chart"], drawings, paths)
     return cached.read_bytes()
 
 

@@ -8,7 +8,8 @@ a :class:`Painter` that hands missing files to worker processes
   names ``df-chart``, so that they import matplotlib while the pages are read (else the
   first chart read starts them);
 * while pages are read one after another in the build's own process, each chart is
-  handed out as soon as its page is read;
+  handed out as soon as its page is read (all its files in one job: they are drawn
+  from one figure);
 * once every page is read (``env-updated``), every chart file missing from the cache is
   handed out. Under ``-j N`` the pages are read in forked processes, so the charts each
   page holds are kept in the environment (merged back with ``env-merge-info``);
@@ -82,9 +83,11 @@ class _Worker:
 
 @dataclass
 class _Job:
-    drawing: Drawing
+    """A chart's missing files: drawn together, from one figure (see ``render_all``)."""
+
+    drawings: list[Drawing]
     chart: dict[str, Any]
-    path: str
+    paths: list[str]
     done: bool = False
 
 
@@ -139,16 +142,27 @@ class Painter:
             for fd in theirs:
                 os.close(fd)
 
-    def submit(self, drawing: Drawing, chart: dict[str, Any]) -> None:
-        """Have ``drawing`` drawn by a worker unless it is cached or on its way."""
-        if not self.parallel or drawing in self._numbers or drawing in self.failed:
+    def submit(self, drawings: list[Drawing], chart: dict[str, Any]) -> None:
+        """Have a worker draw those of a chart's ``drawings`` not cached nor on their way.
+
+        The drawings are of one chart and one image format, drawn in one job.
+        """
+        if not self.parallel:
             return
-        path = drawing.cache_path(self.doctreedir)
-        if path.exists():
+        missing = [
+            d
+            for d in drawings
+            if d not in self._numbers
+            and d not in self.failed
+            and not d.cache_path(self.doctreedir).exists()
+        ]
+        if not missing:
             return
         self.warm_up()
-        self._numbers[drawing] = len(self._jobs)
-        self._jobs.append(_Job(drawing, chart, str(path)))
+        for drawing in missing:
+            self._numbers[drawing] = len(self._jobs)
+        paths = [str(d.cache_path(self.doctreedir)) for d in missing]
+        self._jobs.append(_Job(missing, chart, paths))
         self._waiting.append(len(self._jobs) - 1)
         self._collect(timeout=0)
         self._hand_out()
@@ -187,14 +201,16 @@ class Painter:
                 continue
             number = self._waiting.popleft()
             job = self._jobs[number]
-            line = {
-                "job": number,
-                "chart": job.chart,
-                "digest": job.drawing.digest,
-                "format": job.drawing.image_format,
-                "rendition": job.drawing.rendition,
-                "path": job.path,
-            }
+            drawings = [
+                {
+                    "digest": drawing.digest,
+                    "format": drawing.image_format,
+                    "rendition": drawing.rendition,
+                    "path": path,
+                }
+                for drawing, path in zip(job.drawings, job.paths, strict=True)
+            ]
+            line = {"job": number, "chart": job.chart, "drawings": drawings}
             try:  # an idle worker is reading its input: this does not block for long
                 worker.jobs.write(json.dumps(line).encode("utf-8") + b"\n")
             except OSError:  # it stopped; the job waits for another
@@ -225,7 +241,8 @@ class Painter:
         job.done = True
         worker.job = None
         if "error" in reply:
-            self.failed[job.drawing] = reply["error"]
+            for drawing in job.drawings:
+                self.failed[drawing] = reply["error"]
 
     def _stopped(self, worker: _Worker) -> None:
         """A worker ended without answering: its job failed, the others go on."""
@@ -235,7 +252,8 @@ class Painter:
         if worker.job is not None:
             job = self._jobs[worker.job]
             job.done = True
-            self.failed[job.drawing] = "drawing the chart failed: its drawing process stopped"
+            for drawing in job.drawings:
+                self.failed[drawing] = "drawing the chart failed: its drawing process stopped"
 
 
 # -- the build's events -------------------------------------------------------------------
@@ -302,8 +320,7 @@ def note_chart(env: BuildEnvironment, digest: str, chart: dict[str, Any]) -> Non
     charts.setdefault(env.docname, {})[digest] = chart
     painter = _BY_ENV.get(env)
     if painter is not None and painter.serial_read:  # the page is read in this process
-        for drawing in drawings_for(builders.format_of(env), digest, chart):
-            painter.submit(drawing, chart)
+        painter.submit(drawings_for(builders.format_of(env), digest, chart), chart)
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -326,8 +343,7 @@ def draw_all(app: Sphinx, env: BuildEnvironment) -> None:
     kind = builders.format_of(env)
     for page in env.__dict__.get(ENV_CHARTS, {}).values():
         for digest, chart in page.items():
-            for drawing in drawings_for(kind, digest, chart):
-                painter.submit(drawing, chart)
+            painter.submit(drawings_for(kind, digest, chart), chart)
 
 
 def wait_for_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -341,8 +357,7 @@ def wait_for_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for node in doctree.findall(dftable_chart)
     ]
     for node, drawings in charts:  # all handed out first, so that they are drawn together
-        for drawing in drawings:
-            painter.submit(drawing, node["chart"])
+        painter.submit(drawings, node["chart"])
     for node, drawings in charts:
         failed = {}
         for drawing in drawings:

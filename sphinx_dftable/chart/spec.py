@@ -22,7 +22,7 @@ REPEATED: tuple[Repeated, ...] = ("warn", "side-by-side")
 INSTALL_HINT = "pip install 'sphinx-dftable[charts]'"
 
 #: Bumped whenever drawing changes, so a rebuild draws charts anew.
-STYLE_VERSION = "4"
+STYLE_VERSION = "5"
 
 
 class ChartProblem(Exception):

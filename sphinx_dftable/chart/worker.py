@@ -5,8 +5,9 @@ it wants. The process imports matplotlib once, then forks a worker for each furt
 pair, so that matplotlib is imported once however many workers there are (forking is
 safe here: this small process has no threads), and serves the first pair itself.
 
-A worker reads one job per line (JSON: a number, the chart, the drawing and the file to
-write) and answers each with one line: ``{"job": N}`` when the file is written,
+A worker reads one job per line (JSON: a number, the chart, and its drawings with the
+file to write each to) and answers each with one line: ``{"job": N}`` when the files
+are written,
 ``{"job": N, "error": MESSAGE}`` when not. It ends at the end of its input. No worker
 imports the build's main script, Sphinx or pandas, so they start the same way under
 ``sphinx-build``, ``python -m sphinx``, a test runner or a build script of one's own.
@@ -20,7 +21,7 @@ import os
 import sys
 from typing import Any
 
-from sphinx_dftable.chart.drawing import Drawing, draw_file
+from sphinx_dftable.chart.drawing import Drawing, draw_files
 from sphinx_dftable.chart.spec import INSTALL_HINT
 
 
@@ -30,9 +31,9 @@ def answer(job: dict[str, Any], setup_error: str | None) -> dict[str, Any]:
     if setup_error is not None:
         reply["error"] = setup_error
         return reply
-    drawing = Drawing(job["digest"], job["format"], job["rendition"])
+    drawings = [Drawing(d["digest"], d["format"], d["rendition"]) for d in job["drawings"]]
     try:
-        draw_file(job["chart"], drawing, job["path"])
+        draw_files(job["chart"], drawings, [d["path"] for d in job["drawings"]])
     except ImportError as exc:
         reply["error"] = f"cannot draw the chart: {exc}; install the charts extra: {INSTALL_HINT}"
     except Exception as exc:  # reported at the chart; the next job goes on
