@@ -25,12 +25,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from sphinx_dftable.chart import fit, svg_titles
+from sphinx_dftable.chart import fit, key, svg_titles
 from sphinx_dftable.chart.compare_data import CompareChart
 from sphinx_dftable.chart.data import ChartData, Rendition, Series, point_title
 from sphinx_dftable.chart.spec import ImageFormat
@@ -502,44 +499,17 @@ def _formatted(spec: str, value: float) -> str | None:
         return None
 
 
-def _legend(figure: Figure, chart: ChartData, width: float) -> Legend:
-    handles: list[Any] = []
-    labels: list[str] = []
+def _legend(figure: Figure, chart: ChartData, width: float) -> key.Key:
+    entries: list[key.Entry] = []
     # One entry per label and axis: a group's colour on both axes, its line style per axis.
-    entries = dict.fromkeys((s.axis, s.label) for s in chart.series)
-    for axis, label in sorted(entries, key=lambda entry: entry[0]):
+    found = dict.fromkeys((s.axis, s.label) for s in chart.series)
+    for axis, label in sorted(found, key=lambda entry: entry[0]):
         one = next(s for s in chart.series if s.label == label and s.axis == axis)
         colour, marker, linestyle = _style(chart, one)
-        if chart.kind == "bar":
-            hatch = "//" if axis == 1 else None
-            handles.append(Patch(facecolor=colour, edgecolor="white", hatch=hatch))
-        else:
-            line = linestyle if chart.kind == "line" else "none"
-            handles.append(Line2D([], [], color=colour, marker=marker, linestyle=cast(Any, line)))
-        labels.append(f"{label} (right axis)" if axis == 1 else label)
-    columns = _legend_columns(labels, width * 72 - 2 * fit.PAD)
-    # At the bottom, centred: :func:`~sphinx_dftable.chart.fit.fit` anchors it.
-    return figure.legend(
-        handles,
-        labels,
-        loc="lower center",
-        ncols=columns,
-        frameon=False,
-        title=chart.legend_title or None,
-    )
-
-
-def _legend_columns(labels: list[str], room: float) -> int:
-    """The most columns that fit ``room`` points, split as matplotlib splits entries."""
-    # Each entry: its handle (2 em) and the gap after it (0.8 em) before the text; 2 em
-    # between columns (matplotlib's defaults at the legend's 10 pt).
-    widths = [fit.text_size(label, 10)[0] + 28 for label in labels]
-    n = len(labels)
-    for columns in range(n, 1, -1):
-        # Like numpy's array_split: the first n % columns columns hold one more entry.
-        sizes = [n // columns + (i < n % columns) for i in range(columns)]
-        starts = [sum(sizes[:i]) for i in range(columns)]
-        spans = [max(widths[a : a + size]) for a, size in zip(starts, sizes, strict=True)]
-        if sum(spans) + 20 * (columns - 1) <= room:
-            return columns
-    return 1
+        text = f"{label} (right axis)" if axis == 1 else label
+        kind = "points" if chart.kind == "scatter" else chart.kind
+        hatch = "//" if axis == 1 and kind == "bar" else None
+        entries.append(key.Entry(text, kind, colour, marker, linestyle, hatch))
+    columns = key.columns_for(entries, width * 72 - 2 * fit.PAD)
+    # At the bottom, centred: :func:`~sphinx_dftable.chart.fit.fit` places it.
+    return key.Key(figure, entries, chart.legend_title, columns)

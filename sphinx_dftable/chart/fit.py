@@ -17,16 +17,18 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
-from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.textpath import text_to_path
+
+if TYPE_CHECKING:
+    from sphinx_dftable.chart.key import Key
 
 #: The white margin inside the card's edge, in points (an eighth of an inch).
 PAD = 8.64
@@ -59,7 +61,7 @@ class Parts:
     right: list[Axes]
     #: The chart's title, at the card's top left.
     title: Text | None = None
-    legend: Legend | None = None
+    legend: Key | None = None
     #: The x tick labels' slant in degrees (crowded categories), anchored at their end.
     slant: float = 0.0
 
@@ -89,13 +91,12 @@ def fit(parts: Parts) -> None:
     """Place the panels (and the legend and title) for the figure's present size."""
     figure = parts.figure
     width, height = (float(v) * 72 for v in figure.get_size_inches())
-    renderer = RendererAgg(max(1, int(width)), max(1, int(height)), 72)  # type: ignore[no-untyped-call]
-    margins = _measure(parts, renderer, width, height)
+    margins = _measure(parts, width)
     _place(parts, margins, width, height)
-    margins = margins.widest(_measure(parts, renderer, width, height))
+    margins = margins.widest(_measure(parts, width))
     _place(parts, margins, width, height)
     # Labels of points stand beside them and may reach past the panel: make room once.
-    overflow = _annotations_overflow(parts, renderer, width, height)
+    overflow = _annotations_overflow(parts, width, height)
     if overflow.right or overflow.top:
         margins.right += overflow.right
         margins.top += overflow.top
@@ -103,7 +104,7 @@ def fit(parts: Parts) -> None:
     _place_labels(parts, width, height)
 
 
-def _measure(parts: Parts, renderer: RendererBase, width: float, height: float) -> _Margins:
+def _measure(parts: Parts, width: float) -> _Margins:
     panels, columns = parts.panels, parts.columns
     n = len(panels)
     rows = math.ceil(n / columns)
@@ -121,7 +122,7 @@ def _measure(parts: Parts, renderer: RendererBase, width: float, height: float) 
     m.right = PAD + max([over_right, *(_beside(ax.yaxis) for ax in last)])
     m.bottom = PAD + max(_below(ax, parts.slant) for ax in lowest)
     if parts.legend is not None:
-        m.bottom += float(parts.legend.get_window_extent(renderer).height) + LABEL_PAD
+        m.bottom += parts.legend.height + LABEL_PAD
     title = max(text_size(ax.get_title("left"), PANEL_TITLE_POINTS, bold=True)[1] for ax in panels)
     m.top = PAD + (title + TITLE_PAD if title else TICK_POINTS * 0.6)
     if parts.title is not None:
@@ -153,7 +154,7 @@ def _place(parts: Parts, m: _Margins, width: float, height: float) -> None:
         hspace=m.down / panel_h if rows > 1 else 0.0,
     )
     if parts.legend is not None:
-        parts.legend.set_bbox_to_anchor((0.5, PAD / height), parts.figure.transFigure)
+        parts.legend.place(PAD)
     if parts.title is not None:
         parts.title.set_position((PAD / width, 1 - PAD / height))
 
@@ -275,13 +276,14 @@ def _x_overhang(ax: Axes, slant: float, width: float) -> tuple[float, float]:
     return left, right
 
 
-def _annotations_overflow(
-    parts: Parts, renderer: RendererBase, width: float, height: float
-) -> _Margins:
+def _annotations_overflow(parts: Parts, width: float, height: float) -> _Margins:
     found = _Margins()
-    for ax in [*parts.panels, *parts.right]:
-        for text in ax.texts:
-            box = text.get_window_extent(renderer)
-            found.right = max(found.right, float(box.x1) - (width - PAD))
-            found.top = max(found.top, float(box.y1) - (height - PAD))
+    texts = [text for ax in [*parts.panels, *parts.right] for text in ax.texts]
+    if not texts:
+        return found
+    renderer = RendererAgg(max(1, int(width)), max(1, int(height)), 72)  # type: ignore[no-untyped-call]
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        found.right = max(found.right, float(box.x1) - (width - PAD))
+        found.top = max(found.top, float(box.y1) - (height - PAD))
     return found
