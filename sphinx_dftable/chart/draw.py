@@ -22,7 +22,6 @@ from typing import Any, Literal, cast
 import matplotlib
 from matplotlib import dates, ticker
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -133,6 +132,10 @@ def _printed(figure: Figure, image_format: ImageFormat, marks: _Marks) -> bytes:
         svg = FigureCanvasSVG(figure)
         svg.print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
     else:
+        # Imported here: it brings fontTools' subsetter, a fifth of matplotlib's import
+        # time, which a worker drawing only SVG files never needs.
+        from matplotlib.backends.backend_pdf import FigureCanvasPdf
+
         pdf = FigureCanvasPdf(figure)
         metadata = {"CreationDate": None, "ModDate": None}
         pdf.print_pdf(buffer, metadata=metadata)  # type: ignore[no-untyped-call]
