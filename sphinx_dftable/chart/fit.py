@@ -102,6 +102,11 @@ def fit(parts: Parts) -> None:
         margins.top += overflow.top
         _place(parts, margins, width, height)
     _place_labels(parts, width, height)
+    # The key and the title keep their places at the card's edges, whatever the margins.
+    if parts.legend is not None:
+        parts.legend.place(PAD)
+    if parts.title is not None:
+        parts.title.set_position((PAD / width, 1 - PAD / height))
 
 
 def _measure(parts: Parts, width: float) -> _Margins:
@@ -143,8 +148,9 @@ def _place(parts: Parts, m: _Margins, width: float, height: float) -> None:
     rows = math.ceil(len(parts.panels) / columns)
     left, right = _fitting(m.left, m.right, m.across * (columns - 1), width)
     bottom, top = _fitting(m.bottom, m.top, m.down * (rows - 1), height)
-    panel_w = (width - left - right - m.across * (columns - 1)) / columns
-    panel_h = (height - bottom - top - m.down * (rows - 1)) / rows
+    # At least a point: gaps wider than the card (absurd sizes) must not turn it around.
+    panel_w = max(1.0, (width - left - right - m.across * (columns - 1)) / columns)
+    panel_h = max(1.0, (height - bottom - top - m.down * (rows - 1)) / rows)
     parts.figure.subplots_adjust(
         left=left / width,
         right=1 - right / width,
@@ -153,10 +159,6 @@ def _place(parts: Parts, m: _Margins, width: float, height: float) -> None:
         wspace=m.across / panel_w if columns > 1 else 0.0,
         hspace=m.down / panel_h if rows > 1 else 0.0,
     )
-    if parts.legend is not None:
-        parts.legend.place(PAD)
-    if parts.title is not None:
-        parts.title.set_position((PAD / width, 1 - PAD / height))
 
 
 def _fitting(low: float, high: float, gaps: float, total: float) -> tuple[float, float]:
