@@ -65,6 +65,7 @@ pytest: $(DEV_STAMP)
 bench: $(DOCS_STAMP)
 	$(BIN)/python bench/bench_table_build.py
 	$(BIN)/python bench/bench_chart_build.py
+	$(BIN)/python bench/bench_chart_draw.py
 	$(BIN)/python bench/bench_site_rebuild.py
 
 clean:
