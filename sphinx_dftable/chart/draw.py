@@ -24,7 +24,6 @@ from matplotlib import dates, ticker
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from sphinx_dftable.chart import fit, key, svg_titles
 from sphinx_dftable.chart.compare_data import CompareChart
@@ -96,7 +95,7 @@ def render_all(
     """The chart drawn as each of ``renditions``.
 
     The narrow rendition is drawn from the wide one's figure, set to its size, as the
-    artists are the same: it then costs about a fifth of a drawing. So that its bytes do
+    artists are the same: it then costs about half a drawing. So that its bytes do
     not depend on what else was asked for, it is always drawn after the wide one.
     """
     from sphinx_dftable.chart import compare_draw  # which imports this module
@@ -126,8 +125,7 @@ def render_all(
 
 def _printed(figure: Figure, image_format: ImageFormat, marks: _Marks) -> bytes:
     buffer = io.BytesIO()
-    # The format's own canvas, not ``figure.savefig``, which would draw a figure with a
-    # layout engine twice; printing draws once, with the same bytes.
+    # The format's canvas directly: a figure made without pyplot has none of its own.
     if image_format == "svg":
         svg = FigureCanvasSVG(figure)
         svg.print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
@@ -225,39 +223,38 @@ def _dress(parts: fit.Parts, chart: ChartData, rendition: Rendition) -> None:
     # Labels were wrapped to a guess of the panels' size. One longer than its panel turned
     # out to be (a tall legend, a short chart, long tick labels) would run off the card
     # or into the next panel: wrapped to the panel, the panels are placed again.
-    changed = [
-        _rewrapped(ax.yaxis.label, height * float(ax.get_position().height))
-        for ax in [*parts.panels, *parts.right]
-    ]
-    changed += [
-        _rewrapped(ax.xaxis.label, width * float(ax.get_position().width)) for ax in parts.panels
-    ]
-    if chart.panels:
-        for ax in parts.panels:
-            title = ax.get_title("left")
-            room = float(ax.get_position().width) * width
-            if fit.text_size(title, 11, bold=True)[0] > room * 72:
-                wrapped = _wrapped(title.replace("\n", " "), room, 11, bold=True)
-                ax.set_title(wrapped, loc="left", fontsize=11)
-                changed.append(wrapped != title)
-    if any(changed):
+    changed = False
+    for ax in [*parts.panels, *parts.right]:
+        box = ax.get_position()
+        labels = [(ax.yaxis.label, float(box.height) * height)]
+        if ax in parts.panels:
+            labels.append((ax.xaxis.label, float(box.width) * width))
+        for label, room in labels:
+            if (text := _rewrapped(label.get_text(), room)) is not None:
+                label.set_text(text)
+                changed = True
+        if chart.panels and ax in parts.panels:
+            title = _rewrapped(ax.get_title("left"), float(box.width) * width, bold=True)
+            if title is not None:
+                ax.set_title(title, loc="left", fontsize=11)
+                changed = True
+    if changed:
         fit.fit(parts)
 
 
-def _rewrapped(label: Text, room: float) -> bool:
-    """Wrap an axis label again to ``room`` inches (its panel's side); whether it changed.
+def _rewrapped(text: str, room: float, *, bold: bool = False) -> str | None:
+    """``text`` (11 pt) wrapped again to ``room`` inches, if it is longer; else None.
 
-    Three lines at most: a label longer than that reaches past its panel instead.
+    Three lines at most: a text longer than that reaches past its panel instead.
     """
-    content = label.get_text()
-    if not content or fit.text_size(content, 11)[0] <= room * 72:
-        return False
-    wrapped = _wrapped(content.replace("\n", " "), room, 11)
+    if not text or fit.text_size(text, 11, bold=bold)[0] <= room * 72:
+        return None
+    words = text.replace("\n", " ")
+    wrapped = _wrapped(words, room, 11, bold=bold)
     while wrapped.count("\n") > 2:
         room *= 1.25
-        wrapped = _wrapped(content.replace("\n", " "), room, 11)
-    label.set_text(wrapped)
-    return wrapped != content
+        wrapped = _wrapped(words, room, 11, bold=bold)
+    return None if wrapped == text else wrapped
 
 
 def _label_panel(
