@@ -393,7 +393,8 @@
     }
   }
 
-  function menu(summaryText, panelLabel) {
+  // `onOpen` fills the panel when it opens, before it is placed (its width is its content's).
+  function menu(summaryText, panelLabel, onOpen) {
     var details = el("details", "dftable-menu");
     var summary = el("summary", "", "");
     summary.appendChild(el("span", "dftable-menu-name", summaryText));
@@ -404,14 +405,19 @@
     panel.setAttribute("role", "group");
     panel.setAttribute("aria-label", panelLabel);
     details.appendChild(panel);
-    details.addEventListener("toggle", function () { placePanel(details, panel); });
+    // Filled and placed when "open" changes, in a microtask: the "toggle" event comes a task
+    // later, after the browser may already have drawn the panel off the page's edge.
+    new MutationObserver(function () {
+      if (details.open && onOpen) onOpen();
+      placePanel(details, panel);
+    }).observe(details, { attributes: true, attributeFilter: ["open"] });
     return { details: details, summary: summary, badge: badge, panel: panel };
   }
 
   DfTable.prototype.facetMenu = function (column) {
     var self = this;
-    var m = menu(column.name, "Show rows whose " + column.name + " is");
     var filled = false;
+    var m = menu(column.name, "Show rows whose " + column.name + " is", function () { fill(); });
     // The options are built when the menu first opens: a page of many tables stays quick.
     function fill() {
       if (filled) return;
@@ -440,7 +446,6 @@
         m.panel.appendChild(row);
       });
     }
-    m.details.addEventListener("toggle", function () { if (m.details.open) fill(); });
     this.controls.facets[column.index] = { menu: m, fill: fill, filled: function () { return filled; } };
     return m.details;
   };
@@ -458,7 +463,26 @@
 
   DfTable.prototype.rangeMenu = function (columns) {
     var self = this;
-    var m = menu("Ranges", "Show rows within these ranges");
+    var filled = false;
+    // The columns' extremes as placeholders, read when the menu first opens.
+    var m = menu("Ranges", "Show rows within these ranges", function () {
+      if (filled) return;
+      filled = true;
+      columns.forEach(function (column) {
+        var numbers = self.values(column.index).numbers;
+        var low = Infinity, high = -Infinity;
+        for (var i = 0; i < numbers.length; i++) {
+          var x = numbers[i];
+          if (x < low) low = x;
+          if (x > high) high = x;
+        }
+        var inputs = self.controls.ranges[column.index];
+        if (low <= high) {
+          inputs[0].placeholder = String(low);
+          inputs[1].placeholder = String(high);
+        }
+      });
+    });
     var grid = el("div", "dftable-ranges");
     this.controls.ranges = {};
     columns.forEach(function (column) {
@@ -476,25 +500,6 @@
       self.controls.ranges[column.index] = inputs;
     });
     m.panel.appendChild(grid);
-    var filled = false;
-    m.details.addEventListener("toggle", function () {
-      if (!m.details.open || filled) return;
-      filled = true; // the columns' extremes as placeholders, read when first opened
-      columns.forEach(function (column) {
-        var numbers = self.values(column.index).numbers;
-        var low = Infinity, high = -Infinity;
-        for (var i = 0; i < numbers.length; i++) {
-          var x = numbers[i];
-          if (x < low) low = x;
-          if (x > high) high = x;
-        }
-        var inputs = self.controls.ranges[column.index];
-        if (low <= high) {
-          inputs[0].placeholder = String(low);
-          inputs[1].placeholder = String(high);
-        }
-      });
-    });
     this.controls.rangeMenu = m;
     return m.details;
   };
