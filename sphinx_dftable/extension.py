@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinx_dftable import __version__, builders, config
+from sphinx_dftable import __version__, builders, config, quick_exit
 from sphinx_dftable.atomic_write import write_atomic
 from sphinx_dftable.chart import setup_chart
 from sphinx_dftable.snippet import setup_snippet
@@ -69,6 +69,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", builders.note_format)
     app.connect("html-collect-pages", copy_static_files)
     app.connect("html-page-context", add_page_assets)
+    app.connect("build-finished", quick_exit.after_build)
     return {
         "version": __version__,
         "parallel_read_safe": True,
