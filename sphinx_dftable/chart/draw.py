@@ -22,10 +22,9 @@ from typing import Any, Literal, cast
 import matplotlib
 from matplotlib import dates, ticker
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from sphinx_dftable.chart import fit, key, svg_titles
+from sphinx_dftable.chart import fit, key, svg_print, svg_titles
 from sphinx_dftable.chart.compare_data import CompareChart
 from sphinx_dftable.chart.data import ChartData, Rendition, Series, point_title
 from sphinx_dftable.chart.spec import ImageFormat
@@ -124,12 +123,11 @@ def render_all(
 
 
 def _printed(figure: Figure, image_format: ImageFormat, marks: _Marks) -> bytes:
-    buffer = io.BytesIO()
-    # The format's canvas directly: a figure made without pyplot has none of its own.
     if image_format == "svg":
-        svg = FigureCanvasSVG(figure)
-        svg.print_svg(buffer, metadata={"Date": None})  # type: ignore[no-untyped-call]
+        data = svg_print.print_svg(figure, metadata={"Date": None})
     else:
+        buffer = io.BytesIO()
+        # The format's canvas directly: a figure made without pyplot has none of its own.
         # Imported here: it brings fontTools' subsetter, a fifth of matplotlib's import
         # time, which a worker drawing only SVG files never needs.
         from matplotlib.backends.backend_pdf import FigureCanvasPdf
@@ -137,7 +135,7 @@ def _printed(figure: Figure, image_format: ImageFormat, marks: _Marks) -> bytes:
         pdf = FigureCanvasPdf(figure)
         metadata = {"CreationDate": None, "ModDate": None}
         pdf.print_pdf(buffer, metadata=metadata)  # type: ignore[no-untyped-call]
-    data = buffer.getvalue()
+        data = buffer.getvalue()
     return svg_titles.insert(data, marks.titles) if marks.enabled else data
 
 
