@@ -9,10 +9,10 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
 
-from sphinx_dftable.chart import svg_print  # noqa: E402
+from sphinx_dftable.chart import svg_print
 
 METADATA = {"Date": None}
 
@@ -40,7 +40,7 @@ def figure_with_text(title: str, *, size: tuple[float, float] = (6, 4)) -> Figur
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel("Concurrency\n(requests in flight)")
     ax.set_ylabel(r"Latency $\mu$s (p$_{99}$)")  # mathtext: measured by matplotlib
-    ax.annotate("Inf2.xlarge – 1,234.5", (4, 980.0), rotation=30, fontsize=9)
+    ax.annotate("Inf2.xlarge \u2013 1,234.5", (4, 980.0), rotation=30, fontsize=9)
     figure.suptitle("Throughput, ünïcode & <markup>", ha="left", x=0.02)
     return figure
 
