@@ -235,6 +235,55 @@ def test_each_problem_is_one_warning_at_the_line_of_its_option(make_app, site: P
     assert len(charts(app, "errors")) == 2
 
 
+MYST_PAGE = """# MyST
+
+```{df-chart} Against the release folder
+:compare: releases/v1
+:keys: Model, Batch
+:metrics: Throughput = higher
+:noise: 25%
+:size: 6 x 3
+
+df = pd.read_csv('throughput.csv')
+```
+
+```{df-chart} Keys that repeat, in MyST
+:compare: releases/v1
+:keys: Model
+:metrics: Throughput = higher
+
+df = pd.read_csv('throughput.csv')
+```
+"""
+
+
+def test_a_myst_page_draws_the_same_comparison_and_warns_at_its_lines(make_app, site: Path) -> None:
+    conf = site / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            'extensions = ["sphinx_dftable"]', 'extensions = ["myst_parser", "sphinx_dftable"]'
+        ),
+        encoding="utf-8",
+    )
+    (site / "myst.md").write_text(MYST_PAGE, encoding="utf-8")
+    index = site / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   myst\n", encoding="utf-8")
+    app, _ = build(make_app, site)
+    myst = site / "myst.md"
+    assert [w for w in warning_lines(app) if w.startswith(str(myst))] == [
+        f"{myst}:15: WARNING: df-chart: cannot compare with releases/v1: the keys (Model) do "
+        "not name one row in the chart's data: repeated llama; add a column to :keys: "
+        "[dftable.compare]",
+    ]
+    # the same chart as the reST page's: the same file, the same text for readers; the
+    # chart whose comparison failed is left out, as on a reST page
+    ((drawn, alt),) = charts(app, "myst")
+    assert (drawn, alt) == (charts(app)[1][0], FOLDER_ALT)
+    assert f"change: +20.0% {UP} (within 25%)" in titles(drawn.read_text(encoding="utf-8"))[0]
+    html = (Path(app.outdir) / "myst.html").read_text(encoding="utf-8")
+    assert html.count('<source media="(max-width: 640px)"') == 1
+
+
 # -- rebuilds -------------------------------------------------------------------------------
 
 
