@@ -24,15 +24,11 @@ if TYPE_CHECKING:
 _registered = False
 
 
-def _freeze() -> None:
-    gc.freeze()
-
-
 def after_build(app: Sphinx, exception: BaseException | None) -> None:
     """At ``build-finished``: freeze what is alive when the process exits (once)."""
     global _registered
     if not _registered:
         # At the first build's end: what imports registered with atexit earlier runs
         # after this (last in, first out), unchanged.
-        atexit.register(_freeze)
+        atexit.register(gc.freeze)
         _registered = True

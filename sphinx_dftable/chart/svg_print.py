@@ -12,7 +12,7 @@ build drawing many charts pays again and again:
 - Into a bytes buffer, each of the writer's thousands of small writes is encoded on its
   own; here the text is written to a text buffer and encoded once.
 
-The bytes are the same as ``print_svg``'s (the chart tests compare them).
+The bytes are the same as ``print_svg``'s (``tests/test_svg_print.py`` compares them).
 """
 
 from __future__ import annotations
