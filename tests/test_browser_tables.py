@@ -561,6 +561,18 @@ def test_no_sideways_page_scroll_at_420(reader: Any, theme: str) -> None:
         f"{WIDE} >> xpath=ancestor::div[contains(@class,'dftable-wrapper')]//summary"
     ).last.click()
     assert not measure(page)["pageScrolls"]
+    # and all of it is in the window: a panel wider than the room on either side of its
+    # menu is moved in, not cut off at the window's left edge
+    left, right, window = page.evaluate(OPEN_PANEL_EDGES)
+    assert left >= 0 and right <= window, (left, right, window)
+    one.shot("420-menu-open")
+
+
+OPEN_PANEL_EDGES = """() => {
+  const panels = document.querySelectorAll("details.dftable-menu[open] > .dftable-panel");
+  const box = panels[panels.length - 1].getBoundingClientRect();
+  return [box.left, box.right, document.documentElement.clientWidth];
+}"""
 
 
 # -- finding rows ----------------------------------------------------------------------------

@@ -385,12 +385,21 @@
     return caption ? '"' + caption.textContent.trim() + '"' : "this table";
   };
 
-  // A menu opened near the window's right edge opens leftwards, not off the page.
+  // A menu opened near the window's right edge opens leftwards, not off the page; a panel
+  // wider than the room on either side of its menu is moved in from the window's left edge.
   function placePanel(details, panel) {
     panel.classList.remove("dftable-panel-end");
-    if (details.open && panel.getBoundingClientRect().right > document.documentElement.clientWidth) {
-      panel.classList.add("dftable-panel-end");
-    }
+    panel.style.left = panel.style.right = "";
+    var room = document.documentElement.clientWidth;
+    if (!details.open || panel.getBoundingClientRect().right <= room) return;
+    panel.classList.add("dftable-panel-end");
+    var box = panel.getBoundingClientRect();
+    if (box.left >= 0) return;
+    // At most 90vw wide (the styles), so this keeps its right edge in the window too.
+    var margin = Math.max(0, Math.min(8, (room - box.width) / 2));
+    var origin = box.left - panel.offsetLeft; // where "left: 0" is, in the window
+    panel.style.left = margin - origin + "px";
+    panel.style.right = "auto";
   }
 
   // `onOpen` fills the panel when it opens, before it is placed (its width is its content's).
